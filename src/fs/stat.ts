@@ -1,0 +1,141 @@
+/** stat and readlink (fs/stat.c). */
+
+import { EFAULT, EINVAL } from "../include/uapi/errno.ts";
+import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW } from "../include/uapi/fcntl.ts";
+import { S_IFLNK, S_IFMT, S_IFREG } from "../include/uapi/stat.ts";
+import type { Task } from "../kernel/task.ts";
+import { copy_to_user } from "../mm/uaccess.ts";
+import { fdget } from "./file_table.ts";
+import type { Inode, KStat, Path } from "./fs.ts";
+import { getname, isLnk, readlinkOf, user_path_at } from "./namei.ts";
+
+/** Mirrors generic_fillattr(). */
+export function generic_fillattr(inode: Inode): KStat {
+  const size = inode.i_size;
+  const isReg = (inode.i_mode & S_IFMT) === S_IFREG;
+  return {
+    dev: inode.i_sb.s_dev,
+    ino: inode.i_ino,
+    mode: inode.i_mode,
+    nlink: inode.i_nlink,
+    uid: inode.i_uid,
+    gid: inode.i_gid,
+    rdev: inode.i_rdev,
+    size,
+    blksize: 4096,
+    // tmpfs allocates whole pages; pseudo files have none.
+    blocks: inode.i_blocks ?? (isReg && inode.i_data ? Math.ceil(size / 4096) * 8 : 0),
+    atimeNs: inode.i_atimeNs,
+    mtimeNs: inode.i_mtimeNs,
+    ctimeNs: inode.i_ctimeNs,
+  };
+}
+
+/** Mirrors vfs_getattr(): the filesystem's getattr may adjust the generic attributes. */
+export function vfs_getattr(p: Path): KStat | number {
+  const inode = p.dentry.d_inode!;
+  const st = generic_fillattr(inode);
+  if (inode.i_op.getattr) {
+    const err = inode.i_op.getattr(p.dentry, st);
+    if (err) return err;
+  }
+  return st;
+}
+
+/** Encodes a new_encode_dev() value as glibc's st_dev/st_rdev (huge encoding). */
+export function huge_encode_dev(dev: number): bigint {
+  const major = dev >>> 20;
+  const minor = dev & 0xfffff;
+  return (
+    BigInt((minor & 0xff) | ((major & 0xfff) << 8)) |
+    (BigInt(minor & ~0xff) << 12n) |
+    (BigInt(major & ~0xfff) << 32n)
+  );
+}
+
+/** Lays a kstat out as x86_64's struct stat (144 bytes, cp_new_stat()). */
+export function encodeStat(st: KStat): Uint8Array {
+  const b = new Uint8Array(144);
+  const dv = new DataView(b.buffer);
+  const sec = (ns: bigint) => ns / 1_000_000_000n;
+  const nsec = (ns: bigint) => ns % 1_000_000_000n;
+  dv.setBigUint64(0, huge_encode_dev(st.dev), true);
+  dv.setBigUint64(8, BigInt(st.ino), true);
+  dv.setBigUint64(16, BigInt(st.nlink), true);
+  dv.setUint32(24, st.mode, true);
+  dv.setUint32(28, st.uid, true);
+  dv.setUint32(32, st.gid, true);
+  dv.setBigUint64(40, huge_encode_dev(st.rdev), true);
+  dv.setBigInt64(48, BigInt(st.size), true);
+  dv.setBigInt64(56, BigInt(st.blksize), true);
+  dv.setBigInt64(64, BigInt(st.blocks), true);
+  dv.setBigInt64(72, sec(st.atimeNs), true);
+  dv.setBigInt64(80, nsec(st.atimeNs), true);
+  dv.setBigInt64(88, sec(st.mtimeNs), true);
+  dv.setBigInt64(96, nsec(st.mtimeNs), true);
+  dv.setBigInt64(104, sec(st.ctimeNs), true);
+  dv.setBigInt64(112, nsec(st.ctimeNs), true);
+  return b;
+}
+
+function putStat(p: Path, statbuf: number): number {
+  const st = vfs_getattr(p);
+  if (typeof st === "number") return st;
+  return copy_to_user(statbuf, encodeStat(st), 144) ? -EFAULT : 0;
+}
+
+export function sys_newfstatat(
+  t: Task,
+  dfd: number,
+  pathPtr: number,
+  statbuf: number,
+  flags: number,
+): number {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800)) return -EINVAL;
+  const name = getname(pathPtr, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof name === "number") return name;
+  if (name === "" && flags & AT_EMPTY_PATH) return sys_fstat(t, dfd, statbuf);
+  const p = user_path_at(t, dfd, name, !(flags & AT_SYMLINK_NOFOLLOW));
+  if (typeof p === "number") return p;
+  return putStat(p, statbuf);
+}
+
+export function sys_stat(t: Task, pathPtr: number, statbuf: number): number {
+  return sys_newfstatat(t, AT_FDCWD, pathPtr, statbuf, 0);
+}
+
+export function sys_lstat(t: Task, pathPtr: number, statbuf: number): number {
+  return sys_newfstatat(t, AT_FDCWD, pathPtr, statbuf, AT_SYMLINK_NOFOLLOW);
+}
+
+export function sys_fstat(t: Task, fd: number, statbuf: number): number {
+  const f = fdget(t, fd, true);
+  if (typeof f === "number") return f;
+  return putStat(f.f_path, statbuf);
+}
+
+/** Mirrors do_readlinkat(): EINVAL for a non-symlink; the target is not NUL-terminated. */
+export function sys_readlinkat(
+  t: Task,
+  dfd: number,
+  pathPtr: number,
+  buf: number,
+  bufsiz: number,
+): number {
+  if (bufsiz <= 0) return -EINVAL;
+  const name = getname(pathPtr, true);
+  if (typeof name === "number") return name;
+  const p = user_path_at(t, dfd, name, false);
+  if (typeof p === "number") return p;
+  const inode = p.dentry.d_inode!;
+  if (!isLnk(inode) || (inode.i_mode & S_IFMT) !== S_IFLNK) return -EINVAL;
+  const target = readlinkOf(p.dentry);
+  if (typeof target === "number") return target;
+  const bytes = new TextEncoder().encode(target);
+  const n = Math.min(bytes.length, bufsiz);
+  return copy_to_user(buf, bytes, n) ? -EFAULT : n;
+}
+
+export function sys_readlink(t: Task, pathPtr: number, buf: number, bufsiz: number): number {
+  return sys_readlinkat(t, AT_FDCWD, pathPtr, buf, bufsiz);
+}

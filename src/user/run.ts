@@ -1,0 +1,141 @@
+/**
+ * Running a program in a fresh process from host code, capturing its output:
+ * the test harness of user-space commands, and the core of `vkern -c`.
+ */
+
+import { hostEmptyInput, hostSink } from "../drivers/tty/host.ts";
+import type { Kernel } from "../kernel/kernel.ts";
+import { spawnUserTask } from "../kernel/spawn.ts";
+import type { Task } from "../kernel/task.ts";
+import type { Libc } from "./libc/libc.ts";
+import { libcFor } from "./libc/process.ts";
+
+export interface RunResult {
+  /** stdout and stderr, in the order written (one pipe). */
+  output: string;
+  stdout: string;
+  stderr: string;
+  /** Exit status as a shell shows it: code, or 128+signal. */
+  status: number;
+  /** The raw wait status. */
+  wstatus: number;
+}
+
+export interface RunOptions {
+  uid?: number;
+  cwd?: string;
+  env?: string[];
+  /** Path of the executable (default: looked up in /bin, /sbin, /usr/bin, /usr/sbin). */
+  path?: string;
+}
+
+const dec = new TextDecoder();
+
+function userOf(k: Kernel, uid: number) {
+  return (
+    k.options.users.find((u) => u.uid === uid) ?? {
+      name: String(uid),
+      uid,
+      gid: uid,
+      groups: [],
+      home: "/",
+      shell: "/bin/sh",
+    }
+  );
+}
+
+export function groupIds(k: Kernel, uid: number): number[] {
+  const u = userOf(k, uid);
+  const gids = u.groups
+    .map((g) => k.options.groups.find((x) => x.name === g)?.gid)
+    .filter((g): g is number => g !== undefined);
+  return uid === 0 ? [0] : [...gids, u.gid];
+}
+
+/** Decodes a wait status the way a shell turns it into $?. */
+export function shellStatus(wstatus: number): number {
+  const sig = wstatus & 0x7f;
+  return sig ? 128 + sig : (wstatus >> 8) & 0xff;
+}
+
+/** A parent process for host-driven runs: it forks and waits like a shell would. */
+export function hostProcess(
+  k: Kernel,
+  uid: number,
+  cwd: string,
+  out: (b: Uint8Array, stream: 1 | 2) => void,
+): { task: Task; libc: Libc } {
+  const u = userOf(k, uid);
+  const task = spawnUserTask(k, {
+    uid,
+    gid: u.gid,
+    groups: groupIds(k, uid),
+    cwd,
+    comm: "vkern-host",
+    argv: ["vkern-host"],
+    envp: [
+      `HOME=${u.home}`,
+      `USER=${u.name}`,
+      `LOGNAME=${u.name}`,
+      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      "LANG=C.UTF-8",
+      `SHELL=${u.shell}`,
+    ],
+    files: [
+      (t) => hostEmptyInput(k, t),
+      (t) => hostSink(k, t, (b) => out(b, 1)),
+      (t) => hostSink(k, t, (b) => out(b, 2)),
+    ],
+  });
+  return { task, libc: libcFor(k, task) };
+}
+
+/** Runs argv as a child process of a fresh host process; resolves when it has exited. */
+export async function runProgram(
+  k: Kernel,
+  argv: string[],
+  opts: RunOptions = {},
+): Promise<RunResult> {
+  const uid = opts.uid ?? 1000;
+  let output = "";
+  let stdout = "";
+  let stderr = "";
+  const { libc } = hostProcess(k, uid, opts.cwd ?? userOf(k, uid).home, (b, s) => {
+    const t = dec.decode(b);
+    output += t;
+    if (s === 1) stdout += t;
+    else stderr += t;
+  });
+  const envp = opts.env ?? libc.environ();
+  const path = opts.path ?? (await resolve(libc, argv[0]));
+  const pid = await libc.fork(async (child) => {
+    try {
+      await child.execve(path, argv, envp);
+    } catch (e) {
+      await child.stderr.write(`${argv[0]}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 127;
+    }
+  });
+  const { status } = await libc.waitpid(pid);
+  return { output, stdout, stderr, status: shellStatus(status), wstatus: status };
+}
+
+async function resolve(libc: Libc, name: string): Promise<string> {
+  if (name.includes("/")) return name;
+  for (const dir of [
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/usr/bin",
+    "/sbin",
+    "/bin",
+  ]) {
+    try {
+      await libc.access(`${dir}/${name}`, 1);
+      return `${dir}/${name}`;
+    } catch {
+      // not here
+    }
+  }
+  return name;
+}

@@ -1,0 +1,18 @@
+/**
+ * Installs user space into a booted kernel: the program binary format, the
+ * commands in /bin and /usr/bin, and the files user programs expect.
+ */
+
+import { writeFile } from "../init/initramfs.ts";
+import type { Kernel } from "../kernel/kernel.ts";
+import { commands } from "./bin/index.ts";
+import { programFile, programRegistry, registerProgramBinfmt } from "./libc/process.ts";
+
+export function installUserland(k: Kernel): void {
+  registerProgramBinfmt(k);
+  const registry = programRegistry.get(k);
+  for (const [name, entry] of Object.entries(commands)) {
+    registry.set(name, entry.main);
+    for (const p of entry.paths) writeFile(k, p, programFile(name), entry.mode ?? 0o755);
+  }
+}
