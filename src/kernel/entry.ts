@@ -60,13 +60,14 @@ export function do_syscall(
   try {
     r = fn(t, ...args);
   } catch (e) {
+    Object.assign(cpu, saved);
     k.oops(t, e);
     return leave(k, t, name, args, -14);
-  } finally {
-    cpu.kernel = saved.kernel;
-    cpu.task = saved.task;
-    cpu.module = saved.module;
   }
+  // A call that went to sleep leaves the CPU to this task: the code after an
+  // `await` in a driver runs in a later microtask and must still find `current`.
+  // Wake-ups (wait_event_interruptible) set it again for the task they resume.
+  if (!(r instanceof Promise)) Object.assign(cpu, saved);
   if (r instanceof Promise) {
     return r.then(
       (v) => leave(k, t, name, args, v),
