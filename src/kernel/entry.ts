@@ -47,6 +47,15 @@ export function do_syscall(
   if (!t.alive) return TASK_DEAD;
   if (k.signals.deliverOnExit(t)) return TASK_DEAD;
   const fn = syscallTable[name];
+  // Registers: missing arguments are 0; 64-bit values become numbers except an
+  // ioctl's argument, which drivers may read as an unsigned long.
+  const regs: SyscallArg[] = [];
+  for (let i = 0; i < 6; i++) {
+    const a = args[i];
+    if (typeof a === "bigint") regs.push(name === "ioctl" && i === 2 ? a : Number(BigInt.asIntN(64, a)));
+    else regs.push(typeof a === "number" && Number.isFinite(a) ? Math.trunc(a) : 0);
+  }
+  args = regs;
   k.clock.tick();
   t.nsyscalls++;
   t.tracer?.enter(t, name, args);

@@ -172,6 +172,8 @@ export class Kernel {
   private randState: number;
 
   constructor(readonly options: KernelOptions) {
+    // An Oops prints the call chain down to the system-call entry: keep enough frames.
+    if (Error.stackTraceLimit < 64) Error.stackTraceLimit = 64;
     this.clock = new Clock({
       mode: options.clock,
       bootWallMs: options.bootTimeMs,
@@ -236,9 +238,9 @@ export class Kernel {
     const stack = err instanceof Error && err.stack ? err.stack : "";
     const report = buildOops(this, task, err, stack);
     this.taint.add(TAINT_DIE);
-    const text = report.lines.join("\n");
-    this.log.store(1, LOG_KERN, `${text}\n`, false);
-    if (this.options.console) this.options.console(`${text}\n`);
+    // Each line of the report is its own printk record, as in Linux.
+    for (const [i, line] of report.lines.entries()) this.log.store(i === 0 ? 1 : 4, LOG_KERN, line, false);
+    if (this.options.console) this.options.console(`${report.lines.join("\n")}\n`);
     if (this.sysctl.panic_on_oops) {
       this.panic("Fatal exception");
       return;

@@ -3,8 +3,8 @@
  * the test harness of user-space commands, and the core of `vkern -c`.
  */
 
-import { hostEmptyInput, hostSink } from "../drivers/tty/host.ts";
-import type { Kernel } from "../kernel/kernel.ts";
+import { hostEmptyInput, hostSink, hostSource } from "../drivers/tty/host.ts";
+import { type Kernel, KernelPanicked } from "../kernel/kernel.ts";
 import { spawnUserTask } from "../kernel/spawn.ts";
 import type { Task } from "../kernel/task.ts";
 import type { Libc } from "./libc/libc.ts";
@@ -27,6 +27,8 @@ export interface RunOptions {
   env?: string[];
   /** Path of the executable (default: looked up in /bin, /sbin, /usr/bin, /usr/sbin). */
   path?: string;
+  /** Bytes for standard input (a source that ends after them); default: empty input. */
+  stdin?: string | Uint8Array;
 }
 
 const dec = new TextDecoder();
@@ -64,6 +66,7 @@ export function hostProcess(
   uid: number,
   cwd: string,
   out: (b: Uint8Array, stream: 1 | 2) => void,
+  input?: Uint8Array,
 ): { task: Task; libc: Libc } {
   const u = userOf(k, uid);
   const task = spawnUserTask(k, {
@@ -82,7 +85,7 @@ export function hostProcess(
       `SHELL=${u.shell}`,
     ],
     files: [
-      (t) => hostEmptyInput(k, t),
+      (t) => (input ? hostSource(k, t, input) : hostEmptyInput(k, t)),
       (t) => hostSink(k, t, (b) => out(b, 1)),
       (t) => hostSink(k, t, (b) => out(b, 2)),
     ],
@@ -100,12 +103,19 @@ export async function runProgram(
   let output = "";
   let stdout = "";
   let stderr = "";
-  const { libc } = hostProcess(k, uid, opts.cwd ?? userOf(k, uid).home, (b, s) => {
-    const t = dec.decode(b);
-    output += t;
-    if (s === 1) stdout += t;
-    else stderr += t;
-  });
+  const input = typeof opts.stdin === "string" ? new TextEncoder().encode(opts.stdin) : opts.stdin;
+  const { libc } = hostProcess(
+    k,
+    uid,
+    opts.cwd ?? userOf(k, uid).home,
+    (b, s) => {
+      const t = dec.decode(b);
+      output += t;
+      if (s === 1) stdout += t;
+      else stderr += t;
+    },
+    input,
+  );
   const envp = opts.env ?? libc.environ();
   const path = opts.path ?? (await resolve(libc, argv[0]));
   const pid = await libc.fork(async (child) => {
@@ -116,8 +126,27 @@ export async function runProgram(
       return 127;
     }
   });
-  const { status } = await libc.waitpid(pid);
+  const { status } = await untilPanic(k, libc.waitpid(pid));
   return { output, stdout, stderr, status: shellStatus(status), wstatus: status };
+}
+
+/** Resolves with p, or rejects with KernelPanicked when the kernel panics first. */
+export function untilPanic<T>(k: Kernel, p: Promise<T>): Promise<T> {
+  if (k.panicked) return Promise.reject(new KernelPanicked(k.panicked));
+  return new Promise<T>((resolve, reject) => {
+    const onPanic = (reason: string) => reject(new KernelPanicked(reason));
+    k.panicListeners.add(onPanic);
+    p.then(
+      (v) => {
+        k.panicListeners.delete(onPanic);
+        resolve(v);
+      },
+      (e) => {
+        k.panicListeners.delete(onPanic);
+        reject(e);
+      },
+    );
+  });
 }
 
 async function resolve(libc: Libc, name: string): Promise<string> {

@@ -15,6 +15,7 @@ import {
   Inode,
   type InodeOperations,
   type KRet,
+  type Loff,
 } from "../fs.ts";
 import { default_llseek, dir_emit_dots, generic_read_dir } from "../libfs.ts";
 import { seq_lseek, seq_open, seq_read, seq_release, single_open } from "../seq_file.ts";
@@ -70,33 +71,41 @@ function proc_reg_release(inode: Inode, file: File): number {
   return 0;
 }
 
+function proc_reg_read(file: File, buf: number, count: number, ppos: Loff): KRet {
+  const pde = pdeOf(file);
+  const read = pde.proc_ops?.proc_read;
+  if (!read) return -EIO;
+  return withPde(pde, () => read(file, buf, count, ppos), -EIO);
+}
+
+function proc_reg_write(file: File, buf: number, count: number, ppos: Loff): KRet {
+  const pde = pdeOf(file);
+  const write = pde.proc_ops?.proc_write;
+  if (!write) return -EIO;
+  return withPde(pde, () => write(file, buf, count, ppos), -EIO);
+}
+
+function proc_reg_llseek(file: File, offset: number, whence: number): number {
+  const pde = pdeOf(file);
+  // An entry without proc_lseek gets default_llseek (proc_reg_llseek() in 5.4).
+  const lseek = pde.proc_ops?.proc_lseek ?? default_llseek;
+  return withPde(pde, () => lseek(file, offset, whence), -EIO) as number;
+}
+
+function proc_reg_unlocked_ioctl(file: File, cmd: number, arg: number | bigint): KRet {
+  const pde = pdeOf(file);
+  const ioctl = pde.proc_ops?.proc_ioctl;
+  if (!ioctl) return -ENOTTY;
+  return withPde(pde, () => ioctl(file, cmd, arg), -EIO);
+}
+
 export const proc_reg_file_ops: FileOperations = {
   open: proc_reg_open,
   release: proc_reg_release,
-  read(file, buf, count, ppos) {
-    const pde = pdeOf(file);
-    const read = pde.proc_ops?.proc_read;
-    if (!read) return pde.removed ? -EIO : -EIO;
-    return withPde(pde, () => read(file, buf, count, ppos), -EIO);
-  },
-  write(file, buf, count, ppos) {
-    const pde = pdeOf(file);
-    const write = pde.proc_ops?.proc_write;
-    if (!write) return -EIO;
-    return withPde(pde, () => write(file, buf, count, ppos), -EIO);
-  },
-  llseek(file, offset, whence) {
-    const pde = pdeOf(file);
-    // An entry without proc_lseek gets default_llseek (proc_reg_llseek() in 5.4).
-    const lseek = pde.proc_ops?.proc_lseek ?? default_llseek;
-    return withPde(pde, () => lseek(file, offset, whence), -EIO) as number;
-  },
-  unlocked_ioctl(file, cmd, arg) {
-    const pde = pdeOf(file);
-    const ioctl = pde.proc_ops?.proc_ioctl;
-    if (!ioctl) return -ENOTTY;
-    return withPde(pde, () => ioctl(file, cmd, arg), -EIO);
-  },
+  read: proc_reg_read,
+  write: proc_reg_write,
+  llseek: proc_reg_llseek,
+  unlocked_ioctl: proc_reg_unlocked_ioctl,
 };
 
 /** proc_create_seq(): seq_open with the entry's seq_operations. */

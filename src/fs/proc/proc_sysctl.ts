@@ -78,7 +78,12 @@ function skipSpaces(s: string, pos: number): number {
 }
 
 /** Mirrors __do_proc_dointvec() for writes: returns the values or an errno. */
-function parseInts(text: string, count: number, min?: number, max?: number): number[] | number {
+function parseInts(
+  text: string,
+  count: number,
+  min?: number,
+  max?: number,
+): { vals: number[]; left: number } | number {
   let left = text.length;
   let pos = 0;
   const vals: number[] = [];
@@ -114,7 +119,7 @@ function parseInts(text: string, count: number, min?: number, max?: number): num
   }
   if (first) return err || -EINVAL;
   if (err) return err;
-  return vals;
+  return { vals, left };
 }
 
 /** Mirrors test_perm(): root gets the owner bits, no CAP_DAC_OVERRIDE. */
@@ -179,8 +184,9 @@ function sysctlWrite(file: File, buf: number, count: number, ppos: Loff): number
     ppos.value += count;
     return count;
   }
-  const vals = parseInts(text, t.maxlen, t.min, t.max);
-  if (typeof vals === "number") return vals;
+  const parsed = parseInts(text, t.maxlen, t.min, t.max);
+  if (typeof parsed === "number") return parsed;
+  const vals = parsed.vals;
   if (t.handler === "taint") {
     // proc_taint(): bits can only be added.
     const cur = t.get(k) as number[];
@@ -192,8 +198,10 @@ function sysctlWrite(file: File, buf: number, count: number, ppos: Loff): number
     });
     t.set?.(k, cur);
   }
-  ppos.value += count;
-  return count;
+  // *lenp -= left: what was not parsed is not consumed.
+  const consumed = count - parsed.left;
+  ppos.value += consumed;
+  return consumed;
 }
 
 const sysctl_fops: FileOperations = {

@@ -9,6 +9,7 @@ import { AT_FDCWD, O_CREAT, O_TRUNC, O_WRONLY } from "../../include/uapi/fcntl.t
 import { TCGETS } from "../../include/uapi/ioctl.ts";
 import { strsignal } from "../../include/uapi/signal.ts";
 import { TASK_DEAD } from "../../kernel/entry.ts";
+import { KernelPanicked } from "../../kernel/kernel.ts";
 import type { SyscallPort } from "../../kernel/port.ts";
 import type { SyscallArg } from "../../kernel/syscalls.ts";
 import { format, type PrintfArg } from "../../lib/vsprintf.ts";
@@ -125,8 +126,15 @@ export class Libc {
    * -errno; never settles if the task died (killed, or the kernel panicked).
    */
   async syscall(name: string, ...args: SyscallArg[]): Promise<number> {
-    let r = this.port.call(name, args);
-    if (r instanceof Promise) r = await r;
+    let r: Awaited<ReturnType<SyscallPort["call"]>>;
+    try {
+      const p = this.port.call(name, args);
+      r = p instanceof Promise ? await p : p;
+    } catch (e) {
+      // A panicked kernel runs no more user code: the program just stops here.
+      if (e instanceof KernelPanicked) return never();
+      throw e;
+    }
     if (r === TASK_DEAD) return never();
     await this.runHandlers();
     const n = typeof r === "bigint" ? Number(r) : r;
