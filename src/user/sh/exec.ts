@@ -114,10 +114,9 @@ export class Shell implements ShellSession {
   }
 
   async run(source: string): Promise<number> {
-    const reader = createReader(
-      source.endsWith("\n") ? source : `${source}\n`,
-      this.st.personality,
-    );
+    // Typed input ends with its newline; `sh -c` text is taken as it is (dash counts lines so).
+    const text = this.st.interactive && !source.endsWith("\n") ? `${source}\n` : source;
+    const reader = createReader(text, this.st.personality);
     for (;;) {
       let list: List | null;
       try {

@@ -1,0 +1,54 @@
+/**
+ * The benchmark harness: cases measured with tinybench, each batched so that
+ * sub-microsecond operations are timed reliably, printed as one JSON line each.
+ */
+import { Bench } from "tinybench";
+
+export interface BenchCase {
+  name: string;
+  /** Work done by one call of `fn`, in operations. */
+  batch: number;
+  /** Prepared once; returns the function to time. */
+  setup(): Promise<() => unknown>;
+  /** What the number should be compared with (a person reads this). */
+  compare?: string;
+}
+
+export interface BenchResult {
+  name: string;
+  ns_per_op: number;
+  ops_per_s: number;
+  rme_percent: number;
+  samples: number;
+  compare?: string;
+}
+
+export async function runCases(cases: BenchCase[], timeMs = 500): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const c of cases) {
+    const fn = await c.setup();
+    const bench = new Bench({ time: timeMs, warmupTime: 100 });
+    bench.add(c.name, fn as () => void);
+    await bench.run();
+    const task = bench.tasks[0];
+    const r = task.result as unknown as {
+      latency?: { mean: number; rme: number; samplesCount?: number };
+      state?: string;
+      error?: unknown;
+    };
+    if (!r?.latency) throw new Error(`benchmark ${c.name} failed: ${String(r?.error ?? r?.state)}`);
+    const nsPerCall = r.latency.mean * 1e6;
+    const ns = nsPerCall / c.batch;
+    const res: BenchResult = {
+      name: c.name,
+      ns_per_op: Math.round(ns * 10) / 10,
+      ops_per_s: Math.round(1e9 / ns),
+      rme_percent: Math.round(r.latency.rme * 100) / 100,
+      samples: r.latency.samplesCount ?? 0,
+      ...(c.compare ? { compare: c.compare } : {}),
+    };
+    results.push(res);
+    console.log(JSON.stringify(res));
+  }
+  return results;
+}
