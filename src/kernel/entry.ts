@@ -29,6 +29,9 @@ function leave(
   t.tracer?.exit(t, name, args, ret);
   if (!t.alive) return TASK_DEAD;
   if (k.signals.deliverOnExit(t)) return TASK_DEAD;
+  // A sleep cut short by a signal (-ERESTARTSYS ... -ERESTART_RESTARTBLOCK) never
+  // reaches user space: with no SA_RESTART in vkern, handle_signal() makes it EINTR.
+  if (typeof ret === "number" && ret <= -512 && ret >= -516) return -4;
   return ret;
 }
 
@@ -49,42 +52,48 @@ export function do_syscall(
   const fn = syscallTable[name];
   // Registers: missing arguments are 0; 64-bit values become numbers except an
   // ioctl's argument, which drivers may read as an unsigned long.
-  const regs: SyscallArg[] = [];
-  for (let i = 0; i < 6; i++) {
+  const regs: SyscallArg[] = [0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < args.length && i < 6; i++) {
     const a = args[i];
-    if (typeof a === "bigint") regs.push(name === "ioctl" && i === 2 ? a : Number(BigInt.asIntN(64, a)));
-    else regs.push(typeof a === "number" && Number.isFinite(a) ? Math.trunc(a) : 0);
+    if (typeof a === "number") regs[i] = Number.isFinite(a) ? Math.trunc(a) : 0;
+    else if (typeof a === "bigint")
+      regs[i] = name === "ioctl" && i === 2 ? a : Number(BigInt.asIntN(64, a));
   }
-  args = regs;
   k.clock.tick();
   t.nsyscalls++;
-  t.tracer?.enter(t, name, args);
-  if (!fn) return leave(k, t, name, args, -ENOSYS);
-  const saved = { kernel: cpu.kernel, task: cpu.task, module: cpu.module };
+  t.tracer?.enter(t, name, regs);
+  if (!fn) return leave(k, t, name, regs, -ENOSYS);
+  const sk = cpu.kernel;
+  const st = cpu.task;
+  const sm = cpu.module;
   cpu.kernel = k;
   cpu.task = t;
   cpu.module = null;
   t.inSyscall = true;
   let r: ReturnType<typeof fn>;
   try {
-    r = fn(t, ...args);
+    r = fn(t, regs[0], regs[1], regs[2], regs[3], regs[4], regs[5]);
   } catch (e) {
-    Object.assign(cpu, saved);
+    cpu.kernel = sk;
+    cpu.task = st;
+    cpu.module = sm;
     k.oops(t, e);
-    return leave(k, t, name, args, -14);
+    return leave(k, t, name, regs, -14);
   }
-  // A call that went to sleep leaves the CPU to this task: the code after an
-  // `await` in a driver runs in a later microtask and must still find `current`.
-  // Wake-ups (wait_event_interruptible) set it again for the task they resume.
-  if (!(r instanceof Promise)) Object.assign(cpu, saved);
   if (r instanceof Promise) {
+    // A call that went to sleep leaves the CPU to this task: the code after an
+    // `await` in a driver runs in a later microtask and must still find `current`.
+    // Wake-ups (wait_event_interruptible) set it again for the task they resume.
     return r.then(
-      (v) => leave(k, t, name, args, v),
+      (v) => leave(k, t, name, regs, v),
       (e) => {
         k.oops(t, e);
-        return leave(k, t, name, args, -14);
+        return leave(k, t, name, regs, -14);
       },
     );
   }
-  return leave(k, t, name, args, r);
+  cpu.kernel = sk;
+  cpu.task = st;
+  cpu.module = sm;
+  return leave(k, t, name, regs, r);
 }
