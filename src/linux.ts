@@ -9,6 +9,13 @@ import { cred_has_cap } from "./kernel/capability.ts";
 import { cpu, get_current, this_kernel } from "./kernel/context.ts";
 import type { Task } from "./kernel/task.ts";
 
+// netlink
+export * from "./net/netlink/api.ts";
+// character devices
+export * from "./drivers/char/api.ts";
+// sysfs and the device model
+export * from "./drivers/base/api.ts";
+export * from "./fs/debugfs/index.ts";
 export { type File, type FileOperations, file_inode, type Inode, type Loff } from "./fs/fs.ts";
 export {
   default_llseek,
@@ -22,6 +29,7 @@ export {
 export * from "./fs/proc/generic.ts";
 export type { ProcOps } from "./fs/proc/internal.ts";
 export * from "./fs/seq_file.ts";
+export * from "./fs/simple_attr.ts";
 export * from "./include/uapi/errno.ts";
 export {
   _IO,
@@ -55,6 +63,7 @@ export {
 } from "./include/uapi/stat.ts";
 export * from "./kernel/capability.ts";
 export { BUG, BUG_ON, KernelFault } from "./kernel/fault.ts";
+export * from "./kernel/kptr.ts";
 export * from "./kernel/locking/mutex.ts";
 export type { Module, ModuleBody, ModuleDefinition } from "./kernel/module.ts";
 export type { ModuleParamSpec, ParamValue } from "./kernel/params.ts";

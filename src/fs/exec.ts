@@ -112,8 +112,10 @@ export function sys_execve(t: Task, pathPtr: number, argvPtr: number, envpPtr: n
   const inode = bprm.path.dentry.d_inode!;
   // Set-user-ID and set-group-ID programs, and root's capabilities (cap_bprm_set_creds()).
   const cred = { ...t.cred, groups: [...t.cred.groups] };
-  if (inode.i_mode & S_ISUID) cred.euid = inode.i_uid;
-  if (inode.i_mode & S_ISGID) cred.egid = inode.i_gid;
+  // A traced process does not gain privileges from set-ID files (LSM_UNSAFE_PTRACE).
+  const traced = t.tracer !== null && !t.cred.cap_effective;
+  if (inode.i_mode & S_ISUID && !traced) cred.euid = inode.i_uid;
+  if (inode.i_mode & S_ISGID && !traced) cred.egid = inode.i_gid;
   cred.suid = cred.fsuid = cred.euid;
   cred.sgid = cred.fsgid = cred.egid;
   const caps = cred.euid === 0 || cred.uid === 0 ? CAP_FULL_SET : 0n;

@@ -4,6 +4,7 @@ import { EBADF } from "../include/uapi/errno.ts";
 import { O_ACCMODE, O_PATH, O_RDONLY, O_RDWR, O_WRONLY } from "../include/uapi/fcntl.ts";
 import type { Kernel } from "../kernel/kernel.ts";
 import type { Task } from "../kernel/task.ts";
+import { chrdev_file_put } from "./char_dev.ts";
 import {
   File,
   type FileOperations,
@@ -71,6 +72,7 @@ export function fput(k: Kernel, f: File): void {
     const rel = fops.release;
     k.modules.callInto(fops.owner ?? null, () => rel(f.f_inode, f));
   }
+  chrdev_file_put(k, f); // cdev_put() of a character device's cdev
   if (fops.owner) k.modules.module_put(fops.owner);
 }
 

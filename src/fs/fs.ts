@@ -63,6 +63,8 @@ export interface FileOperations {
   flush?(file: File): number;
   release?(inode: Inode, file: File): number;
   fsync?(file: File): number;
+  /** Turns SIGIO delivery on or off; sets or clears FASYNC in f_flags (fasync_helper()). */
+  fasync?(fd: number, file: File, on: number): number;
 }
 
 /** struct inode_operations, with the methods vkern dispatches. */
@@ -195,6 +197,8 @@ export class Dentry {
   d_deleted = false;
   /** d_op->d_revalidate: false drops a cached dentry so lookup runs again. */
   d_revalidate: (() => boolean) | null = null;
+  /** d_op->d_dname: the name d_path() gives a pseudo-filesystem's dentry ("pipe:[N]"). */
+  d_dname: ((dentry: Dentry) => string) | null = null;
 
   constructor(
     public d_name: string,

@@ -13,6 +13,7 @@ import {
 } from "../include/uapi/errno.ts";
 import { AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW } from "../include/uapi/fcntl.ts";
 import {
+  new_decode_dev,
   S_IFBLK,
   S_IFCHR,
   S_IFIFO,
@@ -124,7 +125,8 @@ export function sys_mknodat(
     t,
     dfd,
     pathPtr,
-    (dir, d) => (dir.i_op.mknod ? dir.i_op.mknod(dir, d, m, dev) : -EPERM),
+    // User space passes the glibc encoding; inodes hold the kernel's (vfs_mknod()).
+    (dir, d) => (dir.i_op.mknod ? dir.i_op.mknod(dir, d, m, new_decode_dev(dev >>> 0)) : -EPERM),
     false,
   );
 }

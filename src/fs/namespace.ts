@@ -59,6 +59,8 @@ export class MountTable {
 
 /** The absolute path name of a Path, as d_path() gives it. */
 export function d_path(p: Path, root?: Path): string {
+  // Pseudo filesystems (pipefs, sockfs) are not mounted anywhere: they name their dentries.
+  if (p.dentry.d_dname) return p.dentry.d_dname(p.dentry);
   const parts: string[] = [];
   let { mnt, dentry } = p;
   for (let guard = 0; guard < 4096; guard++) {

@@ -174,5 +174,6 @@ export function get_pipe_inode(): { inode: Inode; dentry: Dentry; pipe: PipeInod
   inode.i_private = pipe;
   inode.i_fop = pipefifo_fops;
   const dentry = new Dentry(`pipe:[${inode.i_ino}]`, pipefsSb.s_root, inode);
+  dentry.d_dname = (d) => d.d_name; // pipefs_dname()
   return { inode, dentry, pipe };
 }

@@ -4,15 +4,19 @@
  */
 
 import { devtmpfs_init } from "../drivers/base/devtmpfs.ts";
+import { sysfs_init } from "../drivers/base/init.ts";
 import { chr_dev_init } from "../drivers/char/mem.ts";
+import { debugfs_init } from "../fs/debugfs/init.ts";
 import type { Path } from "../fs/fs.ts";
 import { lookup_one } from "../fs/namei.ts";
 import { pipefs_fill_super } from "../fs/pipe.ts";
+import { proc_devices_init } from "../fs/proc/devices.ts";
 import { registerProcEntries } from "../fs/proc/entries.ts";
 import { registerSysctls } from "../fs/proc/proc_sysctl.ts";
 import { proc_fill_super } from "../fs/proc/root.ts";
 import { tmpfs_fill_super } from "../fs/tmpfs.ts";
 import type { Kernel } from "../kernel/kernel.ts";
+import { netlink_init } from "../net/netlink/init.ts";
 import { startKernelThreads } from "./kthreads.ts";
 import { populateRootfs } from "./rootfs.ts";
 
@@ -70,17 +74,23 @@ export function start_kernel(k: Kernel): void {
   k.run(() => {
     bootMessages(k);
     k.pipefs = pipefs_fill_super();
-    const rootSb = tmpfs_fill_super(0o755);
-    k.mounts.add(rootSb, null, "/dev/sda1", "rw,relatime");
+    // The root filesystem is kept in memory, but shows as the book's VM's ext4 disk.
+    const rootSb = tmpfs_fill_super(0o755, 0xef53, { name: "ext4", nodev: false });
+    k.mounts.add(rootSb, null, "/dev/sda1", "rw,relatime,errors=remount-ro");
     const root: Path = { mnt: k.mounts.root, dentry: rootSb.s_root };
     k.tasks.createInitTasks(root);
     populateRootfs(k);
     chr_dev_init(k);
     registerProcEntries(k);
+    proc_devices_init();
     registerSysctls(k);
     k.mounts.add(proc_fill_super(k), pathAt(k, "/proc"), "proc", "rw,nosuid,nodev,noexec,relatime");
+    sysfs_init(k);
     devtmpfs_init(k);
+    netlink_init(k);
     for (const c of lateInitcalls) c.fn(k);
+    // debugfs mounts on /sys/kernel/debug: after sysfs (when sysfs exists, keep this after it).
+    debugfs_init(k);
     startKernelThreads(k);
     k.clock.advance(1_500_000_000);
     k.printk("EXT4-fs (sda1): mounted filesystem with ordered data mode. Opts: (null)", 6);

@@ -29,7 +29,14 @@ export function do_exit(t: Task, status: number): void {
   if (--fds.refs === 0) {
     for (const fd of fds.openFds()) {
       const e = fds.remove(fd);
-      if (e) fput(k, e.file);
+      if (!e) continue;
+      // do_exit() runs outside the system call's fault handler (a fatal signal is
+      // delivered on the way out): a driver's release that faults here is an Oops too.
+      try {
+        fput(k, e.file);
+      } catch (err) {
+        k.oops(t, err);
+      }
     }
   }
   t.pending.clear();

@@ -196,7 +196,12 @@ export class ModuleRegistry {
     }
     mod.state = "COMING";
     this.list.unshift(mod);
-    for (const dep of def.depends ?? []) this.find(dep)!.holders.add(mod);
+    // Using another module's symbols holds a reference on it (ref_module()).
+    for (const dep of def.depends ?? []) {
+      const d = this.find(dep)!;
+      d.holders.add(mod);
+      d.refcnt++;
+    }
     for (const l of this.listeners.load) l(mod);
     const finish = (ret: InitResult): number => {
       if (typeof ret === "number" && ret < 0) {
@@ -242,7 +247,9 @@ export class ModuleRegistry {
   private unlink(mod: Module): void {
     const i = this.list.indexOf(mod);
     if (i >= 0) this.list.splice(i, 1);
-    for (const d of this.list) d.holders.delete(mod);
+    for (const d of this.list) {
+      if (d.holders.delete(mod) && d.refcnt > 0) d.refcnt--;
+    }
     for (const l of this.listeners.unload) l(mod);
     mod.free();
   }

@@ -16,13 +16,15 @@ export interface KoInfo {
   code: { kind: "builtin"; name: string } | { kind: "js"; source: string };
 }
 
+/** A stable 23-hex-digit srcversion (modpost makes it from an MD4 of the sources). */
 function srcversion(name: string): string {
+  let out = "";
   let h = 0x811c9dc5;
-  for (const c of name) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
-  const h2 = Math.imul(h ^ 0x5bd1e995, 0x27d4eb2d) >>> 0;
-  return `${h.toString(16).toUpperCase().padStart(8, "0")}${h2.toString(16).toUpperCase().padStart(8, "0")}`
-    .slice(0, 23)
-    .padEnd(23, "A");
+  for (let round = 0; out.length < 23; round++) {
+    for (const c of `${name}:${round}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+    out += h.toString(16).toUpperCase().padStart(8, "0");
+  }
+  return out.slice(0, 23);
 }
 
 /** The .modinfo tags of a definition, in modinfo's order. */

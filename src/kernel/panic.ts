@@ -105,6 +105,114 @@ function syscallSymbol(name: string): string {
   return name.startsWith("sys_") ? `__x64_${name}` : name;
 }
 
+/**
+ * Frames Linux 5.4 has between two of vkern's, which vkern folds into one function:
+ * vfs_read() calls f_op->read through __vfs_read(), __x64_sys_read() goes through
+ * ksys_read(), do_filp_open() reaches do_dentry_open() by path_openat() and vfs_open().
+ * Each entry lists the frames, innermost first, that replace the key.
+ */
+const LINUX_FRAMES: Record<string, string[]> = {
+  do_filp_open: ["vfs_open", "path_openat", "do_filp_open"],
+  vfs_read: ["__vfs_read", "vfs_read"],
+  vfs_write: ["__vfs_write", "vfs_write"],
+  sys_read: ["ksys_read", "sys_read"],
+  sys_write: ["ksys_write", "sys_write"],
+  sys_pread64: ["ksys_pread64", "sys_pread64"],
+  sys_pwrite64: ["ksys_pwrite64", "sys_pwrite64"],
+  sys_lseek: ["ksys_lseek", "sys_lseek"],
+  sys_ioctl: ["ksys_ioctl", "sys_ioctl"],
+};
+
+function expandFrames(chain: string[]): string[] {
+  const out: string[] = [];
+  for (const f of chain) {
+    const exp = LINUX_FRAMES[f];
+    if (!exp) {
+      out.push(f);
+      continue;
+    }
+    // Only the frames vkern does not have already (it may grow them one day).
+    for (const e of exp) if (e === f || !chain.includes(e)) out.push(e);
+  }
+  return out;
+}
+
+/** x86_64 system call numbers (arch/x86/entry/syscalls/syscall_64.tbl), for ORIG_RAX. */
+const SYSCALL_NR: Record<string, number> = {
+  read: 0,
+  write: 1,
+  open: 2,
+  close: 3,
+  stat: 4,
+  fstat: 5,
+  lstat: 6,
+  poll: 7,
+  lseek: 8,
+  mmap: 9,
+  ioctl: 16,
+  pread64: 17,
+  pwrite64: 18,
+  readv: 19,
+  writev: 20,
+  access: 21,
+  sendto: 44,
+  recvfrom: 45,
+  sendmsg: 46,
+  recvmsg: 47,
+  bind: 49,
+  socket: 41,
+  getdents64: 217,
+  exit_group: 231,
+  openat: 257,
+  delete_module: 176,
+  init_module: 175,
+  finit_module: 313,
+};
+
+/**
+ * The user-mode registers Linux 5.4 prints where the call trace reaches the system-call
+ * entry (show_regs_if_on_stack() -> __show_regs(SHOW_REGS_SHORT)): the glibc wrapper's
+ * RIP just after its `syscall` instruction, RAX = -ENOSYS as entry sets it, ORIG_RAX the
+ * system call number.
+ */
+function userRegs(task: Task, sysName: string): string[] {
+  const seed = hash32(`${task.pid}:${sysName}`);
+  const libc = 0x7f0000000000n + BigInt(seed % 0xffffff) * 0x1000n;
+  const rip = libc + 0x110081n + BigInt((seed >>> 4) % 0x1000);
+  const sp = 0x7ffc00000000n + BigInt(hash32(`${seed}:sp`) % 0xfffffff) * 0x10n + 0x8n;
+  const nr = SYSCALL_NR[sysName] ?? 0;
+  const u = (i: number) =>
+    hex(libc + 0x400000n + BigInt(hash32(`${seed}:${i}`) % 0x100000) * 0x10n);
+  return [
+    `RIP: 0033:0x${rip.toString(16)}`,
+    `Code: ${USER_CODE}`,
+    `RSP: 002b:${hex(sp)} EFLAGS: 00000246 ORIG_RAX: ${hex(nr)}`,
+    `RAX: ffffffffffffffda RBX: 0000000000020000 RCX: ${hex(rip)}`,
+    `RDX: 0000000000020000 RSI: ${u(1)} RDI: 0000000000000003`,
+    `RBP: ${u(2)} R08: 00000000ffffffff R09: 0000000000000000`,
+    `R10: 0000000000000022 R11: 0000000000000246 R12: ${u(2)}`,
+    `R13: 0000000000000003 R14: 0000000000020000 R15: 0000000000020000`,
+  ];
+}
+
+/**
+ * show_opcodes() prints 64 bytes: the 42 before the faulting instruction, then the
+ * instruction's first byte in <>, then 21 more. These are a plausible accessor (ftrace
+ * nop, frame setup, the load or store through %rdi, return) and a glibc syscall wrapper.
+ */
+const KERNEL_CODE_BEFORE =
+  "cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc cc 0f 1f 44 00 00 55 48 89 e5 41 54 53 48 89 fb";
+const KERNEL_CODE_AFTER = "48 89 06 31 c0 5b 41 5c 5d c3 cc cc cc cc cc cc cc cc cc cc cc";
+const USER_CODE =
+  "fe ff ff 48 8d 3d 3f b5 09 00 48 83 ec 08 e8 36 4c 02 00 66 0f 1f 44 00 00 48 8d 05 41 43 2d 00 8b 00 85 c0 75 13 31 c0 0f 05 <48> 3d 00 f0 ff ff 77 57 f3 c3 0f 1f 44 00 00 41 54 55 49 89 d4 53";
+
+function kernelCode(kind: "read" | "write" | "bug"): string {
+  // The instruction is two bytes: 20 of the 21 bytes after the marked one follow it.
+  const after = KERNEL_CODE_AFTER.slice(0, -3);
+  if (kind === "bug") return `${KERNEL_CODE_BEFORE} <0f> 0b ${after}`;
+  return `${KERNEL_CODE_BEFORE} <${kind === "write" ? "89" : "8b"}> 07 ${after}`;
+}
+
 interface OopsInfo {
   lines: string[];
   rip: string;
@@ -115,12 +223,15 @@ export function buildOops(k: Kernel, task: Task, err: unknown, stack: string): O
   const fault = err instanceof KernelFault ? err : null;
   const frames = kernelFrames(stack);
   const sysIdx = frames.findIndex((f) => f.startsWith("sys_"));
-  const chain = sysIdx >= 0 ? frames.slice(0, sysIdx + 1) : frames;
+  const chain = expandFrames(sysIdx >= 0 ? frames.slice(0, sysIdx + 1) : frames);
+  const sysName = sysIdx >= 0 ? frames[sysIdx].slice(4) : null;
   const ripName = fault?.rip ?? (chain.length ? symbolize(chain[0]) : "0x0");
   const trace = (fault?.rip ? chain : chain.slice(1)).map((f) => ` ${symbolize(syscallSymbol(f))}`);
   trace.push(` ${symbolize("do_syscall_64")}`, " entry_SYSCALL_64_after_hwframe+0x44/0xa9");
+  if (sysName) trace.push(...userRegs(task, sysName));
   const lines: string[] = [];
   let addr: bigint;
+  let codeKind: "read" | "write" | "bug" = "bug";
   const jsMessage = err instanceof Error ? err.message : String(err);
   if (fault?.kind === "bug") {
     addr = 0n;
@@ -132,6 +243,7 @@ export function buildOops(k: Kernel, task: Task, err: unknown, stack: string): O
       : /null|undefined/.test(jsMessage);
     addr = fault ? fault.address : BigInt((hash32(jsMessage) % 0x40) & ~7);
     const write = fault?.write ?? /set propert/.test(jsMessage);
+    codeKind = write ? "write" : "read";
     if (isNull) lines.push(`BUG: kernel NULL pointer dereference, address: ${hex(addr)}`);
     else lines.push(`BUG: unable to handle page fault for address: ${hex(addr)}`);
     lines.push(`#PF: supervisor ${write ? "write" : "read"} access in kernel mode`);
@@ -143,7 +255,7 @@ export function buildOops(k: Kernel, task: Task, err: unknown, stack: string): O
   const ver = `${k.options.release} #1`;
   lines.push(`CPU: 0 PID: ${task.pid} Comm: ${task.comm} ${k.taint} ${ver}`);
   lines.push("Hardware name: innotek GmbH VirtualBox/VirtualBox, BIOS VirtualBox 12/01/2006");
-  const regs = registers(task, addr, ripName);
+  const regs = registers(task, addr, ripName, codeKind);
   lines.push(...regs);
   lines.push("Call Trace:", ...trace);
   const mods = k.modules.list.map((m) => (m.taints ? `${m.name}(${m.taints})` : m.name)).join(" ");
@@ -156,20 +268,25 @@ export function buildOops(k: Kernel, task: Task, err: unknown, stack: string): O
 }
 
 /** A register dump with stable values derived from the task and fault (show_regs()). */
-function registers(task: Task, addr: bigint, rip: string): string[] {
+function registers(
+  task: Task,
+  addr: bigint,
+  rip: string,
+  codeKind: "read" | "write" | "bug",
+): string[] {
   const seed = hash32(`${task.pid}/${rip}`);
   const r = (i: number) => hex(BigInt(hash32(`${seed}:${i}`)) * 0x1000n + 0xffff888000000000n);
   const stack = 0xffffb5cd40000000n + BigInt(task.pid) * 0x4000n + 0x3d70n;
   return [
     `RIP: 0010:${rip}`,
-    "Code: 0f 1f 44 00 00 55 48 89 e5 41 54 53 48 89 fb <8b> 07 48 89 06 31 c0 5b 41 5c 5d c3 0f 1f 44 00 00 55 48 89 e5",
+    `Code: ${kernelCode(codeKind)}`,
     `RSP: 0018:${hex(stack)} EFLAGS: 00010246`,
     `RAX: ${r(1)} RBX: ${hex(addr)} RCX: 0000000000000000`,
     `RDX: 0000000000000000 RSI: ${hex(stack + 0x30n)} RDI: ${hex(addr)}`,
     `RBP: ${hex(stack + 0x10n)} R08: 0000000000000001 R09: 0000000000000000`,
     `R10: ${r(2)} R11: 0000000000000000 R12: ${r(3)}`,
     `R13: 0000000000020000 R14: 0000000000000001 R15: ${r(4)}`,
-    `FS:  00007f${hex(seed % 0xffffff, 6)}740(0000) GS:ffff88807d800000(0000) knlGS:0000000000000000`,
+    `FS:  00007f${hex(seed % 0xfffffff, 7)}740(0000) GS:ffff88807d800000(0000) knlGS:0000000000000000`,
     "CS:  0010 DS: 0000 ES: 0000 CR0: 0000000080050033",
     `CR2: ${hex(addr)} CR3: 000000007a8e2004 CR4: 00000000000606f0`,
   ];

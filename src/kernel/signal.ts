@@ -69,6 +69,7 @@ export class SignalDelivery {
    * Returns true when the task died.
    */
   deliverOnExit(t: Task): boolean {
+    if (t.pending.size === 0) return false;
     for (const s of t.pending) {
       if (this.isFatal(t, s)) {
         t.pending.delete(s);

@@ -181,6 +181,15 @@ export function syslogText(
 export function sys_syslog(t: Task, type: number, buf: number, len: number): number {
   const k = t.kernel;
   if (type !== SYSLOG_ACTION_SIZE_BUFFER && type !== 9 && !syslog_allowed(t)) return -EPERM;
+  // syslog_action_restricted(): everything but reading needs CAP_SYSLOG even without dmesg_restrict.
+  if (
+    type !== SYSLOG_ACTION_READ_ALL &&
+    type !== SYSLOG_ACTION_SIZE_BUFFER &&
+    !cred_has_cap(t.cred, CAP_SYSLOG) &&
+    !cred_has_cap(t.cred, CAP_SYS_ADMIN)
+  ) {
+    return -EPERM;
+  }
   switch (type) {
     case SYSLOG_ACTION_READ_ALL:
     case SYSLOG_ACTION_READ_CLEAR: {

@@ -6,15 +6,18 @@
 import { sys_execve } from "../fs/exec.ts";
 import * as fcntl from "../fs/fcntl.ts";
 import { sys_ioctl } from "../fs/ioctl.ts";
+import { sys_mount, sys_umount2 } from "../fs/mount_syscalls.ts";
 import * as namei from "../fs/namei_ops.ts";
 import * as open from "../fs/open.ts";
 import * as rw from "../fs/read_write.ts";
 import { sys_getdents64 } from "../fs/readdir.ts";
 import * as stat from "../fs/stat.ts";
+import { sys_utimensat } from "../fs/utimes.ts";
 import { sys_mmap, sys_munmap } from "../mm/mmap.ts";
 import { sys_exit_group, sys_wait4 } from "./exit.ts";
 import { sys_fork, sys_getpgid, sys_setpgid, sys_setsid } from "./fork.ts";
 import { sys_delete_module, sys_finit_module, sys_init_module } from "./module_syscalls.ts";
+import { sys_ptrace } from "./ptrace.ts";
 import { sys_kill, sys_rt_sigaction } from "./signal.ts";
 import * as sys from "./sys.ts";
 import type { Task } from "./task.ts";
@@ -79,6 +82,7 @@ export const syscallTable: Record<string, SyscallFn> = {
   ftruncate: open.sys_ftruncate,
   mknod: namei.sys_mknod,
   mknodat: namei.sys_mknodat,
+  utimensat: sys_utimensat,
   mmap: sys_mmap,
   munmap: sys_munmap,
   getpid: sys.sys_getpid,
@@ -110,6 +114,9 @@ export const syscallTable: Record<string, SyscallFn> = {
   finit_module: sys_finit_module,
   init_module: sys_init_module,
   delete_module: sys_delete_module,
+  mount: sys_mount,
+  umount2: sys_umount2,
+  ptrace: sys_ptrace,
 };
 
 /** Lets a subsystem add its system calls (the socket layer, ...). */

@@ -5,6 +5,7 @@
 
 import { writeFile } from "../init/initramfs.ts";
 import type { Kernel } from "../kernel/kernel.ts";
+import { installCr8devnode } from "./apps/cr8devnode.ts";
 import { commands } from "./bin/index.ts";
 import { programFile, programRegistry, registerProgramBinfmt } from "./libc/process.ts";
 
@@ -15,4 +16,5 @@ export function installUserland(k: Kernel): void {
     registry.set(name, entry.main);
     for (const p of entry.paths) writeFile(k, p, programFile(name), entry.mode ?? 0o755);
   }
+  installCr8devnode(k); // the ioctl demo's script, a real bash script
 }

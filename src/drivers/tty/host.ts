@@ -225,4 +225,27 @@ export function hostEmptyInput(k: Kernel, task: Task): File {
   return new File({ mnt: k.mounts.root, dentry }, inode, fops, 0, FMODE_READ, task.cred, task);
 }
 
+/**
+ * A read-only source of fixed bytes (like a pipe the host filled and closed): what
+ * runProgram's `stdin` option feeds a program. Reads hand out the bytes in order, then EOF.
+ */
+export function hostSource(k: Kernel, task: Task, bytes: Uint8Array): File {
+  let off = 0;
+  const fops: FileOperations = {
+    read(_f, buf, count) {
+      const n = Math.min(count, bytes.length - off);
+      if (n <= 0) return 0;
+      if (copy_to_user(buf, bytes.subarray(off, off + n), n)) return -EFAULT;
+      off += n;
+      return n;
+    },
+    llseek: () => -29,
+  };
+  const sb = k.pipefs;
+  const inode = new Inode(sb, S_IFIFO | 0o600, k.clock.realtimeNs());
+  inode.i_fop = fops;
+  const dentry = new Dentry(`pipe:[${inode.i_ino}]`, sb.s_root, inode);
+  return new File({ mnt: k.mounts.root, dentry }, inode, fops, 0, FMODE_READ, task.cred, task);
+}
+
 export { S_IFCHR, SIGINT };

@@ -3,7 +3,47 @@
  * each is installed. Each command lives in its own file under src/user/bin/.
  */
 import type { ProgramMain } from "../libc/libc.ts";
+import { bashMain, dashMain } from "../sh/index.ts";
 import { main as cat } from "./cat.ts";
+import { main as ioctl } from "./ioctl.ts";
+import { main as ioctl_llkd_userspace } from "../apps/ioctl_llkd_userspace.ts";
+import { main as netlink_userapp } from "../apps/netlink_userapp.ts";
+import { main as ls } from "./ls.ts";
+import { main as dd } from "./dd.ts";
+import { main as find } from "./find.ts";
+import { main as hexdump } from "./hexdump.ts";
+import { main as od } from "./od.ts";
+import { main as zcat } from "./zcat.ts";
+import { main as basename } from "./basename.ts";
+import { main as chgrp } from "./chgrp.ts";
+import { main as chmod } from "./chmod.ts";
+import { main as chown } from "./chown.ts";
+import { main as cp } from "./cp.ts";
+import { main as dirname } from "./dirname.ts";
+import { main as ln } from "./ln.ts";
+import { main as mkdir } from "./mkdir.ts";
+import { main as mknod } from "./mknod.ts";
+import { main as mv } from "./mv.ts";
+import { main as pwd } from "./pwd.ts";
+import { main as readlink } from "./readlink.ts";
+import { main as realpath } from "./realpath.ts";
+import { main as rm } from "./rm.ts";
+import { main as rmdir } from "./rmdir.ts";
+import { main as stat } from "./stat.ts";
+import { main as tee } from "./tee.ts";
+import { main as touch } from "./touch.ts";
+import { main as dmesg } from "./dmesg.ts";
+import { main as depmod } from "./kmod/depmod.ts";
+import { main as insmod } from "./kmod/insmod.ts";
+import { main as lsmod } from "./kmod/lsmod.ts";
+import { main as modinfo } from "./kmod/modinfo.ts";
+import { main as modprobe } from "./kmod/modprobe.ts";
+import { main as rmmod } from "./kmod/rmmod.ts";
+import { main as mount } from "./mount.ts";
+import { main as strace } from "./strace/main.ts";
+import { main as su } from "./sudo/su.ts";
+import { main as sudo } from "./sudo/sudo.ts";
+import { main as umount } from "./umount.ts";
 
 export interface CommandEntry {
   main: ProgramMain;
@@ -18,6 +58,50 @@ const falseMain: ProgramMain = async () => 1;
 
 export const commands: Record<string, CommandEntry> = {
   cat: { main: cat, paths: ["/bin/cat"] },
+  ioctl: { main: ioctl, paths: ["/usr/bin/ioctl"] },
+  ioctl_llkd_userspace: {
+    main: ioctl_llkd_userspace,
+    paths: ["/usr/local/bin/ioctl_llkd_userspace"],
+  },
+  netlink_userapp: { main: netlink_userapp, paths: ["/usr/local/bin/netlink_userapp"] },
+  ls: { main: ls, paths: ["/bin/ls"] },
+  dd: { main: dd, paths: ["/bin/dd"] },
+  find: { main: find, paths: ["/usr/bin/find"] },
+  hexdump: { main: hexdump, paths: ["/usr/bin/hexdump"] },
+  od: { main: od, paths: ["/usr/bin/od"] },
+  zcat: { main: zcat, paths: ["/bin/zcat"] },
+  basename: { main: basename, paths: ["/usr/bin/basename"] },
+  chgrp: { main: chgrp, paths: ["/bin/chgrp"] },
+  chmod: { main: chmod, paths: ["/bin/chmod"] },
+  chown: { main: chown, paths: ["/bin/chown"] },
+  cp: { main: cp, paths: ["/bin/cp"] },
+  dirname: { main: dirname, paths: ["/usr/bin/dirname"] },
+  ln: { main: ln, paths: ["/bin/ln"] },
+  mkdir: { main: mkdir, paths: ["/bin/mkdir"] },
+  mknod: { main: mknod, paths: ["/bin/mknod"] },
+  mv: { main: mv, paths: ["/bin/mv"] },
+  pwd: { main: pwd, paths: ["/bin/pwd"] },
+  readlink: { main: readlink, paths: ["/bin/readlink"] },
+  realpath: { main: realpath, paths: ["/usr/bin/realpath"] },
+  rm: { main: rm, paths: ["/bin/rm"] },
+  rmdir: { main: rmdir, paths: ["/bin/rmdir"] },
+  stat: { main: stat, paths: ["/usr/bin/stat"] },
+  tee: { main: tee, paths: ["/usr/bin/tee"] },
+  touch: { main: touch, paths: ["/bin/touch"] },
+  insmod: { main: insmod, paths: ["/sbin/insmod"] },
+  rmmod: { main: rmmod, paths: ["/sbin/rmmod"] },
+  lsmod: { main: lsmod, paths: ["/bin/lsmod"] },
+  modinfo: { main: modinfo, paths: ["/sbin/modinfo"] },
+  modprobe: { main: modprobe, paths: ["/sbin/modprobe"] },
+  depmod: { main: depmod, paths: ["/sbin/depmod"] },
+  sudo: { main: sudo, paths: ["/usr/bin/sudo"], mode: 0o4755 },
+  su: { main: su, paths: ["/bin/su"], mode: 0o4755 },
+  dmesg: { main: dmesg, paths: ["/bin/dmesg"] },
+  strace: { main: strace, paths: ["/usr/bin/strace"] },
+  mount: { main: mount, paths: ["/bin/mount"], mode: 0o4755 },
+  umount: { main: umount, paths: ["/bin/umount"], mode: 0o4755 },
   true: { main: trueMain, paths: ["/bin/true"] },
   false: { main: falseMain, paths: ["/bin/false"] },
+  bash: { main: bashMain, paths: ["/bin/bash"] },
+  sh: { main: dashMain, paths: ["/bin/dash", "/bin/sh"] },
 };

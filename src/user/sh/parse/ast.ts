@@ -307,7 +307,10 @@ export interface HereString {
  * - Everything inside a quoted part is quoted.
  * - Results of unquoted Param/CommandSub/Arith/BadSubst parts undergo field
  *   splitting and pathname expansion; quoted ones do not.
- * - A word with no parts never occurs; `''` is one empty SingleQuoted part.
+ * - `''` is one empty SingleQuoted part. Only an empty `${x:-}` operand
+ *   (or `$((...))` text) has no parts at all.
+ * - Glob parts in assignment values are plain text: shells do not expand
+ *   pathnames there.
  */
 export interface Word {
   type: "Word";

@@ -1,3 +1,8 @@
+/**
+ * Plumbing shared by the word reader (words.ts, params.ts) and the parser:
+ * the interface through which reading a word recurses into the grammar,
+ * error specifications, and character classes.
+ */
 import type { CommandSubstitution, List, Literal, Personality } from "./ast.ts";
 import type { Source } from "./source.ts";
 
@@ -13,8 +18,6 @@ export interface ErrorSpec {
    * else (and every dash error) at the line the reader has reached.
    */
   bashLine?: number;
-  /** Override for the dash line (rarely needed). */
-  dashLine?: number;
   /** Bash echoes this source line after the message. */
   bashEcho?: boolean;
 }

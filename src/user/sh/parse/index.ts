@@ -1,6 +1,13 @@
 /**
- * The shell parser's public API. See ast.ts for the tree, arith.ts for
- * arithmetic, errors.ts for how syntax errors are worded.
+ * The shell parser's public API: source text in, AST (ast.ts) out, for
+ * the two personalities of vkern's shell, bash 5 and dash 0.5.8.
+ *
+ * Layout: source.ts (characters, lines) → lexer.ts (tokens, here-document
+ * bodies) → parser.ts + compound.ts + redirects.ts (grammar, after dash's
+ * parser.c); words.ts + params.ts read quoting and expansions, recursing
+ * into the parser for `$(...)`; wordpost.ts marks globs, tildes and
+ * assignments. arith.ts evaluates `$((...))`. errors.ts words syntax
+ * errors as each shell does; debug.ts prints trees as S-expressions.
  */
 import type { List, Personality, Program } from "./ast.ts";
 import { ShellSyntaxError } from "./errors.ts";
@@ -10,6 +17,7 @@ import { Source } from "./source.ts";
 export type { ArithEnv, ArithNode } from "./arith.ts";
 export { ArithError, evalArith, parseArith } from "./arith.ts";
 export type * from "./ast.ts";
+export { sexp } from "./debug.ts";
 export { ShellSyntaxError } from "./errors.ts";
 
 /**

@@ -16,7 +16,6 @@ import type {
   Redirect,
   SimpleCommand,
   Word,
-  WordPart,
 } from "./ast.ts";
 import { parseCompound } from "./compound.ts";
 import { type ErrorSpec, isName, type WordContext } from "./context.ts";
@@ -34,24 +33,9 @@ import { isAssignmentWord, makeAssignment, makeWord, plainText } from "./wordpos
 import { readQuoted } from "./words.ts";
 
 /** Dash's parsekwd[] (`in` included: it is a reserved word everywhere). */
-const DASH_KEYWORDS = new Set([
-  "!",
-  "case",
-  "do",
-  "done",
-  "elif",
-  "else",
-  "esac",
-  "fi",
-  "for",
-  "if",
-  "in",
-  "then",
-  "until",
-  "while",
-  "{",
-  "}",
-]);
+const DASH_KEYWORDS = new Set(
+  "! case do done elif else esac fi for if in then until while { }".split(" "),
+);
 
 /**
  * Bash's reserved words. `[[`, `]]`, `select`, `time` and `coproc` are not
@@ -60,27 +44,13 @@ const DASH_KEYWORDS = new Set([
 const BASH_KEYWORDS = new Set([...DASH_KEYWORDS, "function"]);
 
 /** Words ending a list (dash's tokendlist). */
-const LIST_END_WORDS = new Set(["do", "done", "elif", "else", "esac", "fi", "then", "}"]);
+const LIST_END_WORDS = new Set("do done elif else esac fi then }".split(" "));
 const LIST_END_OPS = new Set([")", ";;", ";&", ";;&"]);
 
 /** Dash refuses these as function names ("Bad function name"). */
-const SPECIAL_BUILTINS = new Set([
-  ".",
-  ":",
-  "break",
-  "continue",
-  "eval",
-  "exec",
-  "exit",
-  "export",
-  "readonly",
-  "return",
-  "set",
-  "shift",
-  "times",
-  "trap",
-  "unset",
-]);
+const SPECIAL_BUILTINS = new Set(
+  ". : break continue eval exec exit export readonly return set shift times trap unset".split(" "),
+);
 
 /** Limit on nested commands and expansions (see Parser.nest). */
 const MAX_NESTING = 200;
@@ -176,7 +146,7 @@ export class Parser implements WordContext {
   // Errors
 
   error(spec: ErrorSpec): never {
-    const line = this.bash ? (spec.bashLine ?? this.src.line) : (spec.dashLine ?? this.src.line);
+    const line = this.bash ? (spec.bashLine ?? this.src.line) : this.src.line;
     const echo = this.bash && spec.bashEcho === true ? this.src.lineText(line) : null;
     throw new ShellSyntaxError(
       this.bash ? spec.bash : spec.dash,

@@ -19,12 +19,26 @@ import { readBraced } from "./params.ts";
 /** Characters that end an unquoted word (with blanks and newline). */
 const WORD_BREAK = new Set([" ", "\t", "\n", ";", "&", "|", "(", ")", "<", ">"]);
 
+/**
+ * Runs of characters with no special meaning, taken in one step (the
+ * reader is otherwise character by character). Newlines are excluded so
+ * that line counting stays in Source.next().
+ */
+const PLAIN_WORD = /[^ \t\n;&|()<>\\'"$`]+/y;
+const PLAIN_BRACE = /[^\n\\'"$`}/:]+/y;
+const PLAIN_QUOTED = /[^\n\\"$`}/']+/y;
+
+/** Take a run of plain characters at the current position, if any. */
+function plainRun(ctx: WordContext, re: RegExp): string {
+  re.lastIndex = ctx.src.pos;
+  const m = re.exec(ctx.src.text);
+  if (m === null) return "";
+  ctx.src.pos += m[0].length;
+  return m[0];
+}
+
 /** Special parameters that `$c` names (digits are handled apart). */
 const SPECIAL_PARAMS = new Set(["@", "*", "#", "?", "-", "$", "!"]);
-
-export function isWordBreak(c: string): boolean {
-  return WORD_BREAK.has(c);
-}
 
 export function isSpecialParam(c: string): boolean {
   return SPECIAL_PARAMS.has(c) || isDigit(c);
@@ -100,9 +114,10 @@ export function readUnquoted(ctx: WordContext, opts: UnquotedOptions = {}): Word
           pushLit(parts, c);
         } else parts.push(readBackquote(ctx, false));
         break;
-      default:
-        src.next();
-        pushLit(parts, c);
+      default: {
+        const run = plainRun(ctx, opts.brace ? PLAIN_BRACE : PLAIN_WORD);
+        pushLit(parts, run === "" ? src.next() : run);
+      }
     }
   }
   return parts;
@@ -209,9 +224,10 @@ function quoted(
           pushLit(parts, c);
         } else parts.push(readBackquote(ctx, mode !== "heredoc"));
         break;
-      default:
-        src.next();
-        pushLit(parts, c);
+      default: {
+        const run = plainRun(ctx, PLAIN_QUOTED);
+        pushLit(parts, run === "" ? src.next() : run);
+      }
     }
   }
 }
@@ -272,8 +288,8 @@ function dollar(ctx: WordContext, quoted: boolean): Expansion | null {
     return param(name);
   }
   if (isDigit(c)) {
-    // Dash 0.5.8 takes every digit (`$10` is `${10}`); bash and dash from
-    // 0.5.10 on take one (`$10` is `${1}0`).
+    // Dash 0.5.8 takes every digit (`$10` is `${10}`); bash and newer
+    // dash (0.5.12 here) take one (`$10` is `${1}0`).
     let name = src.next();
     if (!bash) while (isDigit(src.peekC())) name += src.next();
     return param(name);

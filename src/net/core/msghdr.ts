@@ -1,0 +1,221 @@
+/**
+ * The kernel's struct msghdr and its iov_iter (include/linux/socket.h,
+ * lib/iov_iter.c, net/socket.c:copy_msghdr_from_user()): user struct msghdr,
+ * struct iovec and socket addresses are read from user memory exactly as laid
+ * out in C (x86_64), and data moves between skbs and the user's buffers
+ * only through copy_from_user/copy_to_user.
+ */
+
+import { EFAULT, EINVAL, EMSGSIZE } from "../../include/uapi/errno.ts";
+import {
+  IOVEC_SIZE,
+  MSGHDR_CONTROL,
+  MSGHDR_CONTROLLEN,
+  MSGHDR_FLAGS,
+  MSGHDR_IOV,
+  MSGHDR_IOVLEN,
+  MSGHDR_NAME,
+  MSGHDR_NAMELEN,
+  MSGHDR_SIZE,
+  SOCKADDR_STORAGE_SIZE,
+  UIO_MAXIOV,
+} from "../../include/uapi/socket.ts";
+import { access_ok, copy_from_user, copy_to_user, get_user, put_user } from "../../mm/uaccess.ts";
+
+/** include/linux/fs.h MAX_RW_COUNT */
+const MAX_RW_COUNT = 0x7ffff000;
+
+export interface IovSeg {
+  base: number;
+  len: number;
+}
+
+/** struct iov_iter over user iovecs: a cursor and the bytes left. */
+export class IovIter {
+  private idx = 0;
+  private off = 0;
+  count: number;
+
+  constructor(readonly segs: IovSeg[]) {
+    this.count = segs.reduce((n, s) => n + s.len, 0);
+  }
+
+  /** copy_from_iter(): up to n bytes of user data into dst; returns bytes copied. */
+  copyFrom(dst: Uint8Array, n: number): number {
+    return this.walk(n, (addr, len, done) => {
+      const part = dst.subarray(done, done + len);
+      return len - copy_from_user(part, addr, len);
+    });
+  }
+
+  /** copy_to_iter(): up to n bytes of src into user buffers; returns bytes copied. */
+  copyTo(src: Uint8Array, n: number): number {
+    return this.walk(n, (addr, len, done) => len - copy_to_user(addr, src.subarray(done, done + len), len));
+  }
+
+  private walk(n: number, op: (addr: number, len: number, done: number) => number): number {
+    let done = 0;
+    n = Math.min(n, this.count);
+    while (done < n && this.idx < this.segs.length) {
+      const s = this.segs[this.idx];
+      const len = Math.min(s.len - this.off, n - done);
+      if (len > 0) {
+        const got = op(s.base + this.off, len, done);
+        done += got;
+        this.off += got;
+        this.count -= got;
+        if (got < len) break;
+      }
+      if (this.off >= s.len) {
+        this.idx++;
+        this.off = 0;
+      }
+    }
+    return done;
+  }
+}
+
+/** The kernel's struct msghdr. */
+export interface KMsghdr {
+  /** The socket address in kernel memory (struct sockaddr_storage), or null. */
+  msg_name: Uint8Array | null;
+  msg_namelen: number;
+  msg_iter: IovIter;
+  /** User pointer to the control buffer and its length. */
+  msg_control: number;
+  msg_controllen: number;
+  msg_flags: number;
+}
+
+/** Mirrors msg_data_left(). */
+export function msg_data_left(msg: KMsghdr): number {
+  return msg.msg_iter.count;
+}
+
+/** Mirrors memcpy_from_msg(): 0, or -EFAULT when the user's buffers fault. */
+export function memcpy_from_msg(dst: Uint8Array, msg: KMsghdr, len: number): number {
+  return msg.msg_iter.copyFrom(dst, len) === len ? 0 : -EFAULT;
+}
+
+/** Mirrors memcpy_to_msg() / skb_copy_datagram_msg(): 0, or -EFAULT. */
+export function memcpy_to_msg(msg: KMsghdr, src: Uint8Array, len: number): number {
+  return msg.msg_iter.copyTo(src, len) === len ? 0 : -EFAULT;
+}
+
+/** Mirrors import_iovec(): the user's iovec array, checked as rw_copy_check_uvector() does. */
+export function import_iovec(uvec: number, nr: number): IovIter | number {
+  if (nr < 0 || nr > UIO_MAXIOV) return -EINVAL;
+  const raw = new Uint8Array(nr * IOVEC_SIZE);
+  if (nr && copy_from_user(raw, uvec, raw.length)) return -EFAULT;
+  const dv = new DataView(raw.buffer);
+  const segs: IovSeg[] = [];
+  let total = 0;
+  for (let i = 0; i < nr; i++) {
+    const base = Number(dv.getBigUint64(i * IOVEC_SIZE, true));
+    let len = Number(dv.getBigInt64(i * IOVEC_SIZE + 8, true));
+    if (len < 0) return -EINVAL;
+    if (!access_ok(base, len)) return -EFAULT;
+    if (len > MAX_RW_COUNT - total) len = MAX_RW_COUNT - total;
+    total += len;
+    segs.push({ base, len });
+  }
+  return new IovIter(segs);
+}
+
+/** Mirrors import_single_range(): one buffer, as send/recv/sendto/recvfrom pass it. */
+export function import_single_range(buf: number, len: number): IovIter | number {
+  if (len > MAX_RW_COUNT) len = MAX_RW_COUNT;
+  if (len < 0 || !access_ok(buf, len)) return -EFAULT;
+  return new IovIter([{ base: buf, len }]);
+}
+
+/** Mirrors move_addr_to_kernel(): a copy of the user's socket address. */
+export function move_addr_to_kernel(uaddr: number, ulen: number): Uint8Array | number {
+  if (ulen < 0 || ulen > SOCKADDR_STORAGE_SIZE) return -EINVAL;
+  const k = new Uint8Array(SOCKADDR_STORAGE_SIZE);
+  if (ulen === 0) return k;
+  if (copy_from_user(k, uaddr, ulen)) return -EFAULT;
+  return k;
+}
+
+/**
+ * Mirrors move_addr_to_user(): copies min(*ulen, klen) bytes, then stores klen in
+ * *ulen ("the value before truncation", 1003.1g).
+ */
+export function move_addr_to_user(kaddr: Uint8Array, klen: number, uaddr: number, ulen: number): number {
+  const g = get_user(ulen, "int");
+  if (g.err) return g.err;
+  let len = Number(g.value);
+  if (len > klen) len = klen;
+  if (len < 0) return -EINVAL;
+  if (len && copy_to_user(uaddr, kaddr.subarray(0, len), len)) return -EFAULT;
+  return put_user(klen, ulen, "int");
+}
+
+/** A user struct msghdr, decoded. */
+export interface UserMsghdr {
+  name: number;
+  namelen: number;
+  iov: number;
+  iovlen: number;
+  control: number;
+  controllen: number;
+  flags: number;
+}
+
+/** Reads a user struct msghdr (56 bytes on x86_64). */
+export function read_user_msghdr(umsg: number): UserMsghdr | number {
+  const raw = new Uint8Array(MSGHDR_SIZE);
+  if (copy_from_user(raw, umsg, MSGHDR_SIZE)) return -EFAULT;
+  const dv = new DataView(raw.buffer);
+  return {
+    name: Number(dv.getBigUint64(MSGHDR_NAME, true)),
+    namelen: dv.getInt32(MSGHDR_NAMELEN, true),
+    iov: Number(dv.getBigUint64(MSGHDR_IOV, true)),
+    iovlen: Number(dv.getBigUint64(MSGHDR_IOVLEN, true)),
+    control: Number(dv.getBigUint64(MSGHDR_CONTROL, true)),
+    controllen: Number(dv.getBigUint64(MSGHDR_CONTROLLEN, true)),
+    flags: dv.getInt32(MSGHDR_FLAGS, true),
+  };
+}
+
+/**
+ * Mirrors copy_msghdr_from_user(). For sendmsg the address is copied into the
+ * kernel; for recvmsg (`forRecv`) a kernel buffer receives it later and the
+ * user's pointer is returned in `uaddr`.
+ */
+export function copy_msghdr_from_user(
+  umsg: number,
+  forRecv: boolean,
+): { msg: KMsghdr; uaddr: number } | number {
+  const m = read_user_msghdr(umsg);
+  if (typeof m === "number") return m;
+  let namelen = m.name ? m.namelen : 0;
+  if (namelen < 0) return -EINVAL;
+  if (namelen > SOCKADDR_STORAGE_SIZE) namelen = SOCKADDR_STORAGE_SIZE;
+  let name: Uint8Array | null = null;
+  if (m.name && namelen) {
+    if (forRecv) name = new Uint8Array(SOCKADDR_STORAGE_SIZE);
+    else {
+      const k = move_addr_to_kernel(m.name, namelen);
+      if (typeof k === "number") return k;
+      name = k;
+    }
+  } else namelen = 0;
+  if (m.iovlen > UIO_MAXIOV) return -EMSGSIZE;
+  const iter = import_iovec(m.iov, m.iovlen);
+  if (typeof iter === "number") return iter;
+  return {
+    msg: {
+      msg_name: name,
+      msg_namelen: namelen,
+      msg_iter: iter,
+      msg_control: m.control,
+      msg_controllen: m.controllen,
+      msg_flags: m.flags,
+    },
+    uaddr: m.name,
+  };
+}
+
+export { MSGHDR_CONTROLLEN, MSGHDR_FLAGS, MSGHDR_NAMELEN };

@@ -1,0 +1,446 @@
+/**
+ * grep(1), GNU grep 3.1 (Ubuntu 18.04): print lines that match patterns. Basic (-G),
+ * extended (-E) and fixed-string (-F) patterns; -i -v -w -x -c -l -L -o -q -s -n -b -h -H
+ * -m -z, context (-A -B -C -NUM) with `--` group separators. Exit status: 0 when a line
+ * was selected, 1 when none, 2 on error (0 with -q when a line was selected anyway).
+ */
+
+import { getoptLong, type LongOption } from "../lib/getopt.ts";
+import { argBytes, byteStr, errText, openInput, out, type Reader, warn } from "../lib/io.ts";
+import { PosixRegex, RegexError } from "../lib/regex.ts";
+import type { Libc } from "../libc/libc.ts";
+
+const LONG: LongOption[] = [
+  { name: "extended-regexp", hasArg: 0, val: "E" },
+  { name: "fixed-strings", hasArg: 0, val: "F" },
+  { name: "basic-regexp", hasArg: 0, val: "G" },
+  { name: "perl-regexp", hasArg: 0, val: "P" },
+  { name: "regexp", hasArg: 1, val: "e" },
+  { name: "file", hasArg: 1, val: "f" },
+  { name: "ignore-case", hasArg: 0, val: "i" },
+  { name: "no-ignore-case", hasArg: 0, val: "no-ignore-case" },
+  { name: "word-regexp", hasArg: 0, val: "w" },
+  { name: "line-regexp", hasArg: 0, val: "x" },
+  { name: "null-data", hasArg: 0, val: "z" },
+  { name: "no-messages", hasArg: 0, val: "s" },
+  { name: "invert-match", hasArg: 0, val: "v" },
+  { name: "version", hasArg: 0, val: "V" },
+  { name: "help", hasArg: 0, val: "help" },
+  { name: "max-count", hasArg: 1, val: "m" },
+  { name: "byte-offset", hasArg: 0, val: "b" },
+  { name: "line-number", hasArg: 0, val: "n" },
+  { name: "line-buffered", hasArg: 0, val: "line-buffered" },
+  { name: "with-filename", hasArg: 0, val: "H" },
+  { name: "no-filename", hasArg: 0, val: "h" },
+  { name: "label", hasArg: 1, val: "label" },
+  { name: "only-matching", hasArg: 0, val: "o" },
+  { name: "quiet", hasArg: 0, val: "q" },
+  { name: "silent", hasArg: 0, val: "q" },
+  { name: "binary-files", hasArg: 1, val: "binary-files" },
+  { name: "text", hasArg: 0, val: "a" },
+  { name: "files-without-match", hasArg: 0, val: "L" },
+  { name: "files-with-matches", hasArg: 0, val: "l" },
+  { name: "count", hasArg: 0, val: "c" },
+  { name: "null", hasArg: 0, val: "Z" },
+  { name: "before-context", hasArg: 1, val: "B" },
+  { name: "after-context", hasArg: 1, val: "A" },
+  { name: "context", hasArg: 1, val: "C" },
+  { name: "group-separator", hasArg: 1, val: "group-separator" },
+  { name: "no-group-separator", hasArg: 0, val: "no-group-separator" },
+  { name: "color", hasArg: 2, val: "color" },
+  { name: "colour", hasArg: 2, val: "color" },
+  { name: "initial-tab", hasArg: 0, val: "T" },
+];
+
+const SHORT = "0123456789A:B:C:D:EFGHIJLPTUVX:abcd:e:f:hiLlm:noqRrsuvwxyZz";
+
+interface Config {
+  re: PosixRegex;
+  invert: boolean;
+  count: boolean;
+  listMatching: boolean;
+  listNonMatching: boolean;
+  only: boolean;
+  quiet: boolean;
+  noMessages: boolean;
+  lineNumber: boolean;
+  byteOffset: boolean;
+  withFilename: boolean;
+  maxCount: number;
+  before: number;
+  after: number;
+  groupSeparator: string | null;
+  binaryText: boolean;
+  binaryWithoutMatch: boolean;
+  nullAfterName: boolean;
+  nullData: boolean;
+  label: string;
+}
+
+function usage(prog: string): string {
+  return `Usage: ${prog} [OPTION]... PATTERN [FILE]...\nTry '${prog} --help' for more information.\n`;
+}
+
+/** Mirrors grep.c:context_length_arg(). */
+function contextArg(s: string): number | null {
+  if (!/^[0-9]+$/.test(s)) return null;
+  return Math.min(Number(s), Number.MAX_SAFE_INTEGER);
+}
+
+export async function main(argv: string[], _envp: string[], libc: Libc): Promise<number> {
+  const prog = argv[0] ?? "grep";
+  const parsed = getoptLong(argv, SHORT, LONG, {
+    posixlyCorrect: libc.getenv("POSIXLY_CORRECT") !== undefined,
+  });
+  if (parsed.error) {
+    await libc.stderr.write(parsed.error + usage(prog));
+    return 2;
+  }
+  let mode: "G" | "E" | "F" = "G";
+  const patterns: string[] = [];
+  let havePatterns = false;
+  let icase = false;
+  let word = false;
+  let line = false;
+  const cfg: Omit<Config, "re"> = {
+    invert: false,
+    count: false,
+    listMatching: false,
+    listNonMatching: false,
+    only: false,
+    quiet: false,
+    noMessages: false,
+    lineNumber: false,
+    byteOffset: false,
+    withFilename: false,
+    maxCount: Number.POSITIVE_INFINITY,
+    before: -1,
+    after: -1,
+    groupSeparator: "--",
+    binaryText: false,
+    binaryWithoutMatch: false,
+    nullAfterName: false,
+    nullData: false,
+    label: "(standard input)",
+  };
+  let filenameOpt: boolean | null = null;
+  let digitContext = "";
+  let digitIndex = -1;
+  let context = -1;
+  for (const o of parsed.options) {
+    const a = o.arg ?? "";
+    if (o.key >= "0" && o.key <= "9" && o.key.length === 1) {
+      // -NUM: digits of one argument accumulate (grep.c: prev_digit_optind).
+      digitContext = o.index === digitIndex ? digitContext + o.key : o.key;
+      digitIndex = o.index;
+      context = Number(digitContext);
+      continue;
+    }
+    switch (o.key) {
+      case "E":
+      case "F":
+      case "G":
+        mode = o.key;
+        break;
+      case "P":
+        await warn(
+          libc,
+          prog,
+          "support for the -P option is not compiled into this --disable-perl-regexp binary",
+        );
+        return 2;
+      case "e":
+        patterns.push(...argBytes(a).split("\n"));
+        havePatterns = true;
+        break;
+      case "f": {
+        try {
+          const bytes = a === "-" ? await libc.readAll(0) : await libc.readFile(a);
+          const text = byteStr(bytes).replace(/\n$/, "");
+          // An empty file gives no pattern at all (matches nothing).
+          if (bytes.length) patterns.push(...text.split("\n"));
+        } catch (e) {
+          await warn(libc, prog, `${a}: ${errText(libc, e)}`);
+          return 2;
+        }
+        havePatterns = true;
+        break;
+      }
+      case "i":
+      case "y":
+        icase = true;
+        break;
+      case "no-ignore-case":
+        icase = false;
+        break;
+      case "w":
+        word = true;
+        break;
+      case "x":
+        line = true;
+        break;
+      case "z":
+        cfg.nullData = true;
+        break;
+      case "s":
+        cfg.noMessages = true;
+        break;
+      case "v":
+        cfg.invert = true;
+        break;
+      case "V":
+        await out(libc, "grep (GNU grep) 3.1\n");
+        return 0;
+      case "help":
+        await out(
+          libc,
+          `Usage: ${prog} [OPTION]... PATTERN [FILE]...\nSearch for PATTERN in each FILE.\n`,
+        );
+        return 0;
+      case "m": {
+        if (!/^-?[0-9]+$/.test(a)) {
+          await warn(libc, prog, "invalid max count");
+          return 2;
+        }
+        cfg.maxCount = Number(a) < 0 ? Number.POSITIVE_INFINITY : Number(a);
+        break;
+      }
+      case "b":
+        cfg.byteOffset = true;
+        break;
+      case "n":
+        cfg.lineNumber = true;
+        break;
+      case "H":
+        filenameOpt = true;
+        break;
+      case "h":
+        filenameOpt = false;
+        break;
+      case "label":
+        cfg.label = a;
+        break;
+      case "o":
+        cfg.only = true;
+        break;
+      case "q":
+        cfg.quiet = true;
+        break;
+      case "a":
+        cfg.binaryText = true;
+        break;
+      case "I":
+        cfg.binaryWithoutMatch = true;
+        break;
+      case "binary-files":
+        if (a === "text") cfg.binaryText = true;
+        else if (a === "without-match") cfg.binaryWithoutMatch = true;
+        else if (a !== "binary") {
+          await warn(libc, prog, "unknown binary-files type");
+          return 2;
+        }
+        break;
+      case "L":
+        cfg.listNonMatching = true;
+        cfg.listMatching = false;
+        break;
+      case "l":
+        cfg.listMatching = true;
+        cfg.listNonMatching = false;
+        break;
+      case "c":
+        cfg.count = true;
+        break;
+      case "Z":
+        cfg.nullAfterName = true;
+        break;
+      case "A":
+      case "B":
+      case "C": {
+        const n = contextArg(a);
+        if (n === null) {
+          await warn(libc, prog, `${a}: invalid context length argument`);
+          return 2;
+        }
+        if (o.key === "A") cfg.after = n;
+        else if (o.key === "B") cfg.before = n;
+        else context = n;
+        break;
+      }
+      case "group-separator":
+        cfg.groupSeparator = argBytes(a);
+        break;
+      case "no-group-separator":
+        cfg.groupSeparator = null;
+        break;
+      default:
+        // --color, -T, -U, -u, -r and the rest: accepted, without effect here.
+        break;
+    }
+  }
+  if (cfg.after < 0) cfg.after = Math.max(context, 0);
+  if (cfg.before < 0) cfg.before = Math.max(context, 0);
+  const operands = [...parsed.operands];
+  if (!havePatterns) {
+    if (!operands.length) {
+      await libc.stderr.write(usage(prog));
+      return 2;
+    }
+    patterns.push(...argBytes(operands.shift() as string).split("\n"));
+  }
+  let re: PosixRegex;
+  try {
+    const fixed = mode === "F";
+    re = new PosixRegex(patterns, { extended: mode === "E", fixed, icase, word, line });
+  } catch (e) {
+    if (!(e instanceof RegexError)) throw e;
+    await warn(libc, prog, e.message);
+    return 2;
+  }
+  if (!operands.length) operands.push("-");
+  cfg.withFilename = filenameOpt ?? operands.length > 1;
+  const config: Config = { ...cfg, re };
+  let selected = false;
+  let error = false;
+  for (const name of operands) {
+    const r = await grepFile(libc, prog, config, name);
+    if (r < 0) error = true;
+    else if (r > 0) {
+      selected = true;
+      if (config.quiet) return 0;
+    }
+  }
+  try {
+    await libc.stdout.flush();
+  } catch (e) {
+    await warn(libc, prog, `write error: ${errText(libc, e)}`);
+    return 2;
+  }
+  if (error && !(config.quiet && selected)) return 2;
+  return selected ? 0 : 1;
+}
+
+/** Searches one input; returns the number of selected lines, or -1 on error. */
+async function grepFile(libc: Libc, prog: string, cfg: Config, name: string): Promise<number> {
+  let reader: Reader;
+  const display = name === "-" ? cfg.label : argBytes(name);
+  try {
+    reader = await openInput(libc, name);
+  } catch (e) {
+    if (!cfg.noMessages) await warn(libc, prog, `${name}: ${errText(libc, e)}`);
+    return -1;
+  }
+  if (cfg.nullData) reader.eol = "\0";
+  try {
+    return await search(libc, cfg, reader, display);
+  } catch (e) {
+    if (
+      e instanceof Error &&
+      e.name === "SysError" &&
+      (e as { syscall?: string }).syscall === "read"
+    ) {
+      if (!cfg.noMessages) await warn(libc, prog, `${name}: ${errText(libc, e)}`);
+      return -1;
+    }
+    throw e;
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Mirrors grep.c:grep() and prtext(): select lines, print them with context and prefixes. */
+async function search(libc: Libc, cfg: Config, reader: Reader, display: string): Promise<number> {
+  const eol = cfg.nullData ? "\0" : "\n";
+  const sep = cfg.nullAfterName ? "\0" : null;
+  const printLines = !(cfg.quiet || cfg.count || cfg.listMatching || cfg.listNonMatching);
+  const context = printLines && !cfg.only && (cfg.before > 0 || cfg.after > 0);
+  const before: { text: string; no: number; off: number }[] = [];
+  let lastPrinted = 0;
+  let afterLeft = 0;
+  let selected = 0;
+  let lineNo = 0;
+  let offset = 0;
+  let binary = false;
+  let binaryMatched = false;
+
+  const prefix = (no: number, off: number, mark: string): string => {
+    let p = "";
+    if (cfg.withFilename) p += display + (sep ?? mark);
+    if (cfg.lineNumber) p += `${no}${mark}`;
+    if (cfg.byteOffset) p += `${off}${mark}`;
+    return p;
+  };
+  const emit = async (text: string, no: number, off: number, mark: string) => {
+    if (context && lastPrinted > 0 && no > lastPrinted + 1 && cfg.groupSeparator !== null)
+      await out(libc, `${cfg.groupSeparator}\n`);
+    await out(libc, prefix(no, off, mark) + text + eol);
+    lastPrinted = no;
+  };
+
+  for (;;) {
+    if (selected >= cfg.maxCount && afterLeft === 0) break;
+    const raw = await reader.readLine();
+    if (raw === null) break;
+    lineNo++;
+    const off = offset;
+    offset += raw.length;
+    const text = raw.endsWith(eol) ? raw.slice(0, -1) : raw;
+    if (!binary && !cfg.binaryText && !cfg.nullData && reader.sawNul && printLines) binary = true;
+    if (selected >= cfg.maxCount) {
+      // Trailing context after the last counted match (grep -m N -A M).
+      if (context && !binary) await emit(text, lineNo, off, "-");
+      afterLeft--;
+      continue;
+    }
+    const isMatch = cfg.re.test(text) !== cfg.invert;
+    if (!isMatch) {
+      if (context && !binary) {
+        if (afterLeft > 0) {
+          await emit(text, lineNo, off, "-");
+          afterLeft--;
+        } else if (cfg.before > 0) {
+          before.push({ text, no: lineNo, off });
+          if (before.length > cfg.before) before.shift();
+        }
+      }
+      continue;
+    }
+    selected++;
+    if (cfg.quiet || cfg.listMatching || cfg.listNonMatching) break;
+    if (cfg.count) continue;
+    if (binary) {
+      if (cfg.binaryWithoutMatch) return 0;
+      binaryMatched = true;
+      break;
+    }
+    if (context) {
+      for (const b of before) await emit(b.text, b.no, b.off, "-");
+      before.length = 0;
+      afterLeft = cfg.after;
+    }
+    if (cfg.only) {
+      if (cfg.invert) continue;
+      for (let from = 0; from <= text.length; ) {
+        const m = cfg.re.exec(text, from);
+        if (!m) break;
+        if (m.end === m.index) {
+          from = m.index + 1;
+          continue;
+        }
+        await out(libc, prefix(lineNo, off + m.index, ":") + text.slice(m.index, m.end) + eol);
+        from = m.end;
+      }
+    } else {
+      await emit(text, lineNo, off, ":");
+    }
+  }
+  if (cfg.count) {
+    const name = cfg.withFilename ? display + (sep ?? ":") : "";
+    await out(libc, `${name}${selected}\n`);
+  }
+  if (cfg.listMatching && selected > 0) await out(libc, display + (sep ?? "\n"));
+  if (cfg.listNonMatching && selected === 0) await out(libc, display + (sep ?? "\n"));
+  // grep 3.1 reports on stdout; grep 3.5+ moved this to stderr as "grep: X: binary file matches".
+  if (binaryMatched) await out(libc, `Binary file ${display} matches\n`);
+  return selected;
+}
