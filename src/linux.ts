@@ -71,6 +71,22 @@ export * from "./kernel/printk.ts";
 export * from "./kernel/printk_api.ts";
 export * from "./kernel/slab.ts";
 export type { Task } from "./kernel/task.ts";
+// the task list: for_each_process(), for_each_thread(), task stacks
+export {
+  for_each_process,
+  for_each_process_thread,
+  for_each_thread,
+  get_nr_threads,
+  get_task_comm,
+  get_task_mm,
+  init_task,
+  mmput,
+  task_addr,
+  task_stack_page,
+  task_tgid_nr,
+  THREAD_SIZE,
+  thread_group_leader,
+} from "./kernel/task_list.ts";
 export {
   DECLARE_WAIT_QUEUE_HEAD,
   init_waitqueue_head,
@@ -83,6 +99,19 @@ export {
 export * from "./lib/kstrtox.ts";
 export { format as vsnprintf } from "./lib/vsprintf.ts";
 export { PAGE_SHIFT, PAGE_SIZE } from "./mm/mm.ts";
+// physical memory and the direct map: __pa(), __va(), virt_addr_valid()
+export {
+  __pa,
+  __START_KERNEL_map,
+  __va,
+  high_memory,
+  max_pfn,
+  pfn_valid,
+  phys_to_virt,
+  virt_addr_valid,
+  virt_to_pfn,
+  virt_to_phys,
+} from "./mm/physmem.ts";
 export {
   __get_user,
   __put_user,

@@ -8,6 +8,8 @@ import { DT_DIR, DT_UNKNOWN, IFTODT } from "../include/uapi/stat.ts";
 import { copy_from_user, copy_to_user, type UserPtr } from "../mm/uaccess.ts";
 import type { DirContext, File, FileOperations, Loff } from "./fs.ts";
 
+const utf8 = new TextEncoder();
+
 /** include/linux/fs.h MAX_LFS_FILESIZE on 64-bit */
 export const MAX_LFS_FILESIZE = Number.MAX_SAFE_INTEGER;
 
@@ -97,7 +99,7 @@ export function simple_read_from_buffer(
   from: Uint8Array | string,
   available?: number,
 ): number {
-  const src = typeof from === "string" ? new TextEncoder().encode(from) : from;
+  const src = typeof from === "string" ? utf8.encode(from) : from;
   const avail = available ?? src.length;
   const pos = ppos.value;
   if (pos < 0) return -EINVAL;

@@ -4,8 +4,9 @@
  * full and readers exist; writing with no reader gives SIGPIPE and -EPIPE.
  */
 
-import { EAGAIN, EFAULT, EPIPE, ERESTARTSYS, ESPIPE } from "../include/uapi/errno.ts";
+import { EAGAIN, EFAULT, ENOIOCTLCMD, EPIPE, ERESTARTSYS, ESPIPE } from "../include/uapi/errno.ts";
 import { O_NONBLOCK } from "../include/uapi/fcntl.ts";
+import { FIONREAD } from "../include/uapi/ioctl.ts";
 import { SIGPIPE } from "../include/uapi/signal.ts";
 import { S_IFIFO } from "../include/uapi/stat.ts";
 import { get_current, this_kernel } from "../kernel/context.ts";
@@ -16,7 +17,7 @@ import {
   wait_event_interruptible,
   wake_up,
 } from "../kernel/wait.ts";
-import { copy_from_user, copy_to_user, type UserPtr } from "../mm/uaccess.ts";
+import { copy_from_user, copy_to_user, put_user, type UserPtr } from "../mm/uaccess.ts";
 import {
   Dentry,
   type File,
@@ -136,10 +137,19 @@ function pipe_release(_inode: Inode, file: File): number {
   return 0;
 }
 
+/** Mirrors pipe_ioctl(): FIONREAD is the number of bytes waiting in the pipe. */
+function pipe_ioctl(file: File, cmd: number, arg: number | bigint): number {
+  if (cmd !== FIONREAD) return -ENOIOCTLCMD;
+  return put_user(pipeOf(file).length, Number(arg), "int");
+}
+
 export const pipefifo_fops: FileOperations = {
   llseek: () => -ESPIPE,
   read: (f, b, c) => pipe_read(f, b, c),
   write: (f, b, c) => pipe_write(f, b, c),
+  unlocked_ioctl: pipe_ioctl,
+  // pipe_fasync(): FIOASYNC/O_ASYNC are accepted (vkern sends no SIGIO).
+  fasync: () => 0,
   release: pipe_release,
   open(inode, file) {
     // A named pipe: share one PipeInodeInfo per inode. (Opening does not block

@@ -38,7 +38,8 @@ export function vfs_read(task: Task, file: File, buf: number, count: number, pos
   if (!read) return isDirFile(file) ? -EISDIR : -EINVAL;
   const n = rw_verify(pos.value, count);
   if (n < 0) return n;
-  return task.kernel.modules.callInto(file.f_op.owner ?? null, () => read(file, buf, n, pos));
+  const owner = file.f_op.owner;
+  return owner ? task.kernel.modules.callInto(owner, () => read(file, buf, n, pos)) : read(file, buf, n, pos);
 }
 
 /** Mirrors vfs_write(). */
@@ -48,7 +49,8 @@ export function vfs_write(task: Task, file: File, buf: number, count: number, po
   if (!write) return -EINVAL;
   const n = rw_verify(pos.value, count);
   if (n < 0) return n;
-  return task.kernel.modules.callInto(file.f_op.owner ?? null, () => write(file, buf, n, pos));
+  const owner = file.f_op.owner;
+  return owner ? task.kernel.modules.callInto(owner, () => write(file, buf, n, pos)) : write(file, buf, n, pos);
 }
 
 /** Runs a read/write at the file position and stores the new position back. */

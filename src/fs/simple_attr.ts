@@ -4,11 +4,12 @@
  * printf format and sets it from a number written to it.
  *
  * Version notes (user-visible):
- * - 5.4 parses a write with simple_strtoll(buf, NULL, 0): no error for junk, so "abc"
+ * - 5.4.0 parses a write with simple_strtoll(buf, NULL, 0): no error for junk, so "abc"
  *   sets 0, "-1" sets 0xffffffffffffffff (then cut to the variable's width) and an
- *   overflowing number wraps. Since 5.11 (commit 488dac0c9237, "libfs: fix error cast of
- *   negative value in simple_attr_write()") it is kstrtoull(buf, 0, &val), so those
- *   writes fail with EINVAL/ERANGE. vkern follows 5.4, the book's kernel.
+ *   overflowing number wraps. Commit 488dac0c9237 ("libfs: fix error cast of negative
+ *   value in simple_attr_write()", November 2020, also backported to the stable series)
+ *   made it kstrtoull(buf, 0, &val), so 6.1 fails those writes with EINVAL/ERANGE.
+ *   vkern follows 5.4.0, the book's kernel.
  * - Both versions copy at most 23 bytes (set_buf is 24) and, on success, claim the whole
  *   count was written.
  * - A file opened here is not seekable (nonseekable_open()): lseek() and pread() fail

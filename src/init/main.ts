@@ -16,6 +16,7 @@ import { registerSysctls } from "../fs/proc/proc_sysctl.ts";
 import { proc_fill_super } from "../fs/proc/root.ts";
 import { tmpfs_fill_super } from "../fs/tmpfs.ts";
 import type { Kernel } from "../kernel/kernel.ts";
+import { installJsModuleLoader } from "../kernel/module_js.ts";
 import { netlink_init } from "../net/netlink/init.ts";
 import { startKernelThreads } from "./kthreads.ts";
 import { populateRootfs } from "./rootfs.ts";
@@ -88,6 +89,7 @@ export function start_kernel(k: Kernel): void {
     sysfs_init(k);
     devtmpfs_init(k);
     netlink_init(k);
+    installJsModuleLoader(k);
     for (const c of lateInitcalls) c.fn(k);
     // debugfs mounts on /sys/kernel/debug: after sysfs (when sysfs exists, keep this after it).
     debugfs_init(k);

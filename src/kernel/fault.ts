@@ -3,7 +3,8 @@
  * that the system-call entry can turn it into an Oops (arch/x86/mm/fault.c).
  */
 
-export type FaultKind = "page" | "null" | "bug" | "gpf";
+/** "softlockup": the watchdog stopped a CPU stuck in a loop (src/kernel/watchdog.ts). */
+export type FaultKind = "page" | "null" | "bug" | "gpf" | "softlockup";
 
 export class KernelFault extends Error {
   constructor(

@@ -7,7 +7,8 @@ import type { SuperBlock } from "../fs/fs.ts";
 import { MountTable } from "../fs/namespace.ts";
 import { cpu } from "./context.ts";
 import { type ModuleDefinition, ModuleRegistry } from "./module.ts";
-import { buildOops, TAINT_DIE, Taint } from "./panic.ts";
+import { KernelFault } from "./fault.ts";
+import { buildOops, TAINT_DIE, TAINT_SOFTLOCKUP, Taint } from "./panic.ts";
 import { TaskTable } from "./pid.ts";
 import { LOG_KERN, MESSAGE_LOGLEVEL_DEFAULT, PrintkBuffer } from "./printk.ts";
 import { SignalDelivery } from "./signal.ts";
@@ -98,7 +99,7 @@ export function defaultOptions(): KernelOptions {
     // 2021-03-01 10:00:00 UTC: a fixed instant, so dates in transcripts are stable.
     bootTimeMs: Date.UTC(2021, 2, 1, 10, 0, 0),
     release: "5.4.0-llkd01",
-    version: "#1 SMP PREEMPT Mon Mar 1 09:00:00 UTC 2021",
+    version: "#1 SMP Mon Mar 1 09:00:00 UTC 2021",
     machine: "x86_64",
     hostname: "llkd-vbox",
     users: DEFAULT_USERS,
@@ -234,14 +235,17 @@ export class Kernel {
    */
   oops(task: Task, err: unknown): void {
     if (err instanceof KernelPanicked) throw err;
-    this.oopsCount++;
+    // A soft lockup is no Oops in Linux (no die(), taint L, softlockup_panic not
+    // panic_on_oops); vkern still has to kill the looping task to get the CPU back.
+    const lockup = err instanceof KernelFault && err.kind === "softlockup";
+    if (!lockup) this.oopsCount++;
     const stack = err instanceof Error && err.stack ? err.stack : "";
     const report = buildOops(this, task, err, stack);
-    this.taint.add(TAINT_DIE);
+    this.taint.add(lockup ? TAINT_SOFTLOCKUP : TAINT_DIE);
     // Each line of the report is its own printk record, as in Linux.
     for (const [i, line] of report.lines.entries()) this.log.store(i === 0 ? 1 : 4, LOG_KERN, line, false);
     if (this.options.console) this.options.console(`${report.lines.join("\n")}\n`);
-    if (this.sysctl.panic_on_oops) {
+    if (this.sysctl.panic_on_oops && !lockup) {
       this.panic("Fatal exception");
       return;
     }

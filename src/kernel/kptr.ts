@@ -22,23 +22,42 @@ export interface KPtr<T> {
   set(v: T): void;
 }
 
+/** A pointer to a field (methods on the prototype: no closures per pointer). */
+class FieldPtr<O extends object, K extends keyof O> implements KPtr<O[K]> {
+  constructor(
+    private readonly obj: O,
+    private readonly key: K,
+  ) {}
+  get(): O[K] {
+    return this.obj[this.key];
+  }
+  set(v: O[K]): void {
+    this.obj[this.key] = v;
+  }
+}
+
+/** A pointer to an unnamed variable of its own. */
+class VarPtr<T> implements KPtr<T> {
+  constructor(private value: T) {}
+  get(): T {
+    return this.value;
+  }
+  set(v: T): void {
+    this.value = v;
+  }
+}
+
 /**
  * `&obj->key`: a pointer to one field of an object. Reads and writes go to the object
  * each time, so a freed (poisoned) object faults on use, not when the pointer is made.
  */
 export function kptr<O extends object, K extends keyof O>(obj: O, key: K): KPtr<O[K]> {
-  return {
-    get: () => obj[key],
-    set: (v: O[K]) => {
-      obj[key] = v;
-    },
-  };
+  return new FieldPtr(obj, key);
 }
 
 /** A pointer to a fresh, unnamed variable holding `initial` (a local `T x = initial; &x`). */
 export function kvar<T>(initial: T): KPtr<T> {
-  const box = { value: initial };
-  return kptr(box, "value");
+  return new VarPtr(initial);
 }
 
 /** Whether a value looks like a KPtr (for APIs that also accept other argument shapes). */

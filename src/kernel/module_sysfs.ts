@@ -153,7 +153,11 @@ function mod_sysfs_setup(k: Kernel, mod: Module): void {
   });
   // add_notes_attrs(): the ELF notes as binary files.
   const notes = kobject_create_and_add("notes", mk.kobj);
+  notesDirs.set(mod, notes);
   if (notes) sysfs_create_bin_file(notes, buildIdNote(mod.name));
+  // Linux 5.4 sends this from do_init_module() once init has returned; ModuleRegistry has
+  // no hook there, so it goes out before init (see the report).
+  kobject_uevent(mk.kobj, KOBJ_ADD);
 }
 
 /** A .note.gnu.build-id note (namesz 4, descsz 20, type 3, "GNU\0", 20 id bytes). */
@@ -181,6 +185,7 @@ function buildIdNote(name: string): BinAttribute {
 }
 
 const holdersDirs = new WeakMap<Module, Kobject | null>();
+const notesDirs = new WeakMap<Module, Kobject | null>();
 
 /** Mirrors mod_sysfs_teardown(): usage links go, then the kobject ("remove" uevent). */
 function mod_sysfs_teardown(k: Kernel, mod: Module): void {
@@ -193,6 +198,7 @@ function mod_sysfs_teardown(k: Kernel, mod: Module): void {
     if (dir) sysfs_remove_link(dir, mod.name);
   }
   map.delete(mod.name);
+  kobject_put(notesDirs.get(mod) ?? null); // remove_notes_attrs()
   kobject_put(holdersDirs.get(mod) ?? null);
   kobject_put(mk.drivers_dir);
   kobject_put(mk.kobj);

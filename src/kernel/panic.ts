@@ -225,7 +225,7 @@ export function buildOops(k: Kernel, task: Task, err: unknown, stack: string): O
   const sysIdx = frames.findIndex((f) => f.startsWith("sys_"));
   const chain = expandFrames(sysIdx >= 0 ? frames.slice(0, sysIdx + 1) : frames);
   const sysName = sysIdx >= 0 ? frames[sysIdx].slice(4) : null;
-  const ripName = fault?.rip ?? (chain.length ? symbolize(chain[0]) : "0x0");
+  const ripName = fault?.rip ?? (chain.length ? symbolize(syscallSymbol(chain[0])) : "0x0");
   const trace = (fault?.rip ? chain : chain.slice(1)).map((f) => ` ${symbolize(syscallSymbol(f))}`);
   trace.push(` ${symbolize("do_syscall_64")}`, " entry_SYSCALL_64_after_hwframe+0x44/0xa9");
   if (sysName) trace.push(...userRegs(task, sysName));
@@ -233,6 +233,7 @@ export function buildOops(k: Kernel, task: Task, err: unknown, stack: string): O
   let addr: bigint;
   let codeKind: "read" | "write" | "bug" = "bug";
   const jsMessage = err instanceof Error ? err.message : String(err);
+  if (fault?.kind === "softlockup") return softLockupReport(k, task, fault, ripName, trace);
   if (fault?.kind === "bug") {
     addr = 0n;
     lines.push("------------[ cut here ]------------", `kernel BUG at ${chain[0] ?? "unknown"}!`);
@@ -265,6 +266,38 @@ export function buildOops(k: Kernel, task: Task, err: unknown, stack: string): O
   lines.push(`---[ end trace ${hex(BigInt(hash32(`${task.pid}:${ripName}`)) * 0x9e3779b1n)} ]---`);
   lines.push(...regs);
   return { lines, rip: ripName };
+}
+
+/**
+ * kernel/watchdog.c:watchdog_timer_fn() of 5.4: the BUG line (pr_fmt "watchdog: "),
+ * print_modules(), then show_regs() of the interrupted context: the timer interrupt's
+ * vector in ORIG_RAX, interrupts on in EFLAGS, RIP inside the looping function.
+ */
+function softLockupReport(
+  k: Kernel,
+  task: Task,
+  fault: KernelFault,
+  rip: string,
+  trace: string[],
+): OopsInfo {
+  const secs = (fault as KernelFault & { seconds?: number }).seconds ?? 22;
+  const mods = k.modules.list.map((m) => (m.taints ? `${m.name}(${m.taints})` : m.name)).join(" ");
+  const last = k.modules.lastUnloaded ? ` [last unloaded: ${k.modules.lastUnloaded}]` : "";
+  const regs = registers(task, 0n, rip, "read").map((l) =>
+    l.startsWith("RSP:")
+      ? l.replace(/EFLAGS: \w+$/, "EFLAGS: 00000246 ORIG_RAX: ffffffffffffff13")
+      : l,
+  );
+  const lines = [
+    `watchdog: BUG: soft lockup - CPU#0 stuck for ${secs}s! [${task.comm}:${task.pid}]`,
+    `Modules linked in:${mods ? ` ${mods}` : ""}${last}`,
+    `CPU: 0 PID: ${task.pid} Comm: ${task.comm} ${k.taint} ${k.options.release} #1`,
+    "Hardware name: innotek GmbH VirtualBox/VirtualBox, BIOS VirtualBox 12/01/2006",
+    ...regs,
+    "Call Trace:",
+    ...trace,
+  ];
+  return { lines, rip };
 }
 
 /** A register dump with stable values derived from the task and fault (show_regs()). */

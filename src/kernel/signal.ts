@@ -16,6 +16,7 @@ import {
   SIGWINCH,
 } from "../include/uapi/signal.ts";
 import { CAP_KILL, cred_has_cap } from "./capability.ts";
+import { withContext } from "./context.ts";
 import { do_exit } from "./exit.ts";
 import type { Kernel } from "./kernel.ts";
 import type { Task } from "./task.ts";
@@ -73,7 +74,8 @@ export class SignalDelivery {
     for (const s of t.pending) {
       if (this.isFatal(t, s)) {
         t.pending.delete(s);
-        do_exit(t, s);
+        // The dying task's files are released by kernel code running for it (current = t).
+        withContext(this.kernel, t, null, () => do_exit(t, s));
         return true;
       }
     }

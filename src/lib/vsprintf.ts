@@ -34,6 +34,8 @@
  */
 
 /** An argument of format(); see the module comment for how each conversion reads it. */
+import { formatFast } from "./vsprintf_fast.ts";
+
 export type PrintfArg = number | bigint | string | boolean | null | undefined;
 
 export interface FormatOptions {
@@ -831,6 +833,8 @@ function formatUser(fmt: string, list: readonly PrintfArg[]): string {
  * otherwise mirrors glibc's vfprintf().
  */
 export function format(fmt: string, args: readonly PrintfArg[], opts?: FormatOptions): string {
+  const fast = formatFast(fmt, args);
+  if (fast !== null) return fast;
   return opts?.kernel ? formatKernel(fmt, args) : formatUser(fmt, args);
 }
 

@@ -34,6 +34,7 @@ import {
 import { sock_getsockopt, sock_setsockopt } from "./core/sock.ts";
 import {
   type KRet,
+  kretThen,
   type Socket,
   sock_alloc_file,
   sock_create,
@@ -41,7 +42,6 @@ import {
   sock_recvmsg,
   sock_release,
   sock_sendmsg,
-  kretThen,
 } from "./sockfs.ts";
 
 const INT_MAX = 0x7fffffff;
@@ -227,7 +227,8 @@ export function sys_setsockopt(
   if (optlen < 0) return -EINVAL;
   const sock = sockfd_lookup(t, fd);
   if (typeof sock === "number") return sock;
-  if (level === SOL_SOCKET) return sock.sk ? sock_setsockopt(sock.sk, optname, optval, optlen) : -EINVAL;
+  if (level === SOL_SOCKET)
+    return sock.sk ? sock_setsockopt(sock.sk, optname, optval, optlen) : -EINVAL;
   return sock.ops ? sock.ops.setsockopt(sock, level, optname, optval, optlen) : -EINVAL;
 }
 
@@ -242,7 +243,8 @@ export function sys_getsockopt(
 ): number {
   const sock = sockfd_lookup(t, fd);
   if (typeof sock === "number") return sock;
-  if (level === SOL_SOCKET) return sock.sk ? sock_getsockopt(sock.sk, optname, optval, optlen) : -EINVAL;
+  if (level === SOL_SOCKET)
+    return sock.sk ? sock_getsockopt(sock.sk, optname, optval, optlen) : -EINVAL;
   return sock.ops ? sock.ops.getsockopt(sock, level, optname, optval, optlen) : -EINVAL;
 }
 

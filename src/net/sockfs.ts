@@ -5,13 +5,21 @@
  * register their create() with sock_register().
  */
 
-import { Dentry, File, type FileOperations, FMODE_READ, FMODE_WRITE, Inode, SuperBlock } from "../fs/fs.ts";
+import {
+  Dentry,
+  File,
+  type FileOperations,
+  FMODE_READ,
+  FMODE_WRITE,
+  Inode,
+  SuperBlock,
+} from "../fs/fs.ts";
 import { EAFNOSUPPORT, EINVAL, EOPNOTSUPP, ESPIPE } from "../include/uapi/errno.ts";
 import { O_NONBLOCK, O_RDWR } from "../include/uapi/fcntl.ts";
 import { AF_MAX, MSG_DONTWAIT, SOCK_MAX, SS_UNCONNECTED } from "../include/uapi/socket.ts";
 import { S_IFSOCK } from "../include/uapi/stat.ts";
 import type { Cred } from "../kernel/capability.ts";
-import { get_current, this_kernel } from "../kernel/context.ts";
+import { cpu, get_current, this_kernel } from "../kernel/context.ts";
 import { defineKernelLocal, type Kernel } from "../kernel/kernel.ts";
 import type { Module } from "../kernel/module.ts";
 import type { Task } from "../kernel/task.ts";
@@ -51,7 +59,11 @@ export class Socket {
   ops: ProtoOps | null = null;
   inode: Inode | null = null;
 
-  constructor(public type: number) {}
+  constructor(
+    public type: number,
+    /** The kernel the socket belongs to (its release may run from anywhere). */
+    readonly kernel: Kernel,
+  ) {}
 
   get ino(): number {
     return this.inode?.i_ino ?? 0;
@@ -99,7 +111,7 @@ export function sock_alloc(type: number): Socket {
   const cur = get_current();
   inode.i_uid = cur.cred.fsuid;
   inode.i_gid = cur.cred.fsgid;
-  const sock = new Socket(type);
+  const sock = new Socket(type, k);
   sock.inode = inode;
   inode.i_private = sock;
   inode.i_fop = socket_file_ops;
@@ -107,7 +119,12 @@ export function sock_alloc(type: number): Socket {
 }
 
 /** Mirrors __sock_create(): family and type checks, then the family's create(). */
-export function sock_create(family: number, type: number, protocol: number, kern = false): Socket | number {
+export function sock_create(
+  family: number,
+  type: number,
+  protocol: number,
+  kern = false,
+): Socket | number {
   if (family < 0 || family >= AF_MAX) return -EAFNOSUPPORT;
   if (type < 0 || type >= SOCK_MAX) return -EINVAL;
   const k = this_kernel();
@@ -134,7 +151,8 @@ export function sock_release(sock: Socket): void {
   const ops = sock.ops;
   if (ops) {
     sock.ops = null;
-    ops.release(sock);
+    if (cpu.kernel === sock.kernel) ops.release(sock);
+    else sock.kernel.run(() => ops.release(sock));
   }
   sock.file = null;
 }

@@ -17,7 +17,11 @@ export async function run(
   argv: string[],
   opts: { uid?: number; cwd?: string; env?: string[] } = {},
 ): Promise<{ output: string; status: number }> {
-  const r = await runProgram(k, argv, { uid: opts.uid ?? 0, cwd: opts.cwd ?? "/", env: opts.env ?? C_ENV });
+  const r = await runProgram(k, argv, {
+    uid: opts.uid ?? 0,
+    cwd: opts.cwd ?? "/",
+    env: opts.env ?? C_ENV,
+  });
   return { output: r.output, status: r.status };
 }
 
@@ -39,7 +43,12 @@ export interface Replay {
 export const key = (argv: string[]) => argv.join(" ");
 
 /** Runs the steps in `dir` (created first) as root; checks each output and status. */
-export async function replay(k: Kernel, dir: string, steps: Step[], r: Replay = {}): Promise<number> {
+export async function replay(
+  k: Kernel,
+  dir: string,
+  steps: Step[],
+  r: Replay = {},
+): Promise<number> {
   await run(k, ["mkdir", "-p", dir]);
   let checked = 0;
   for (const step of steps) {

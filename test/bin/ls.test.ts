@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Kernel } from "../../src/kernel/kernel.ts";
 import { layoutColumns } from "../../src/user/lib/ls_columns.ts";
 import { boot } from "../../src/vkern.ts";
-import { lsSteps } from "./fixtures/ls.ts";
 import { C_ENV, replay, run, writeAs } from "./fileops_helpers.ts";
+import { lsSteps } from "./fixtures/ls.ts";
 
 describe("ls against GNU coreutils", () => {
   let k: Kernel;
@@ -40,7 +40,12 @@ describe("ls in the transcripts' situations", () => {
 
   it.each([
     // [argv, uid, expected output, status]
-    [["ls", "/nonexistent"], 1000, "ls: cannot access '/nonexistent': No such file or directory\n", 2],
+    [
+      ["ls", "/nonexistent"],
+      1000,
+      "ls: cannot access '/nonexistent': No such file or directory\n",
+      2,
+    ],
     [["ls", "/root"], 1000, "ls: cannot open directory '/root': Permission denied\n", 2],
     [["ls", "-l", "/root/x"], 1000, "ls: cannot access '/root/x': Permission denied\n", 2],
     [["ls", "-d", "/root"], 1000, "/root\n", 0],
@@ -92,8 +97,43 @@ describe("ls in the transcripts' situations", () => {
 describe("ls column layout (print_many_per_line)", () => {
   it("matches GNU ls -C -w 80 with tabs (coreutils 9.1 recording)", () => {
     // `ls -C -w 80` of these names, recorded from coreutils 9.1 (LC_ALL=C).
-    const names = ["aaaaaaaaaaaaaaa", "b", "c", "dddddddddddddddddddddd", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z1", "z2", "z3"];
-    const lines = layoutColumns(names, names.map((n) => n.length), 80, 8, true);
+    const names = [
+      "aaaaaaaaaaaaaaa",
+      "b",
+      "c",
+      "dddddddddddddddddddddd",
+      "e",
+      "f",
+      "g",
+      "h",
+      "i",
+      "j",
+      "k",
+      "l",
+      "m",
+      "n",
+      "o",
+      "p",
+      "q",
+      "r",
+      "s",
+      "t",
+      "u",
+      "v",
+      "w",
+      "x",
+      "y",
+      "z1",
+      "z2",
+      "z3",
+    ];
+    const lines = layoutColumns(
+      names,
+      names.map((n) => n.length),
+      80,
+      8,
+      true,
+    );
     expect(lines.join("\n")).toBe(
       "aaaaaaaaaaaaaaa  c\t\t\t e  g  i  k  m\to  q  s  u  w  y   z2\n" +
         "b\t\t dddddddddddddddddddddd  f  h  j  l  n\tp  r  t  v  x  z1  z3",
@@ -130,7 +170,8 @@ describe("ls: property and performance", () => {
     const { hostProcess } = await import("../../src/user/run.ts");
     const { libc } = hostProcess(k, 0, "/tmp/big", () => {});
     const make = async (count: number, prefix: string) => {
-      for (let i = 0; i < count; i++) await libc.close(await libc.open(`${prefix}${i}`, 0o100, 0o644));
+      for (let i = 0; i < count; i++)
+        await libc.close(await libc.open(`${prefix}${i}`, 0o100, 0o644));
     };
     await make(10000, "f");
     const t0 = performance.now();

@@ -7,8 +7,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Kernel } from "../../src/kernel/kernel.ts";
 import { boot } from "../../src/vkern.ts";
-import { statSteps } from "./fixtures/stat.ts";
 import { replay, run } from "./fileops_helpers.ts";
+import { statSteps } from "./fixtures/stat.ts";
 
 describe("stat", () => {
   let k: Kernel;
@@ -26,10 +26,14 @@ describe("stat", () => {
     const r = await run(k, ["stat", "/tmp/d8/f"]);
     const lines = r.output.split("\n");
     expect(lines[0]).toBe("  File: /tmp/d8/f");
-    expect(lines[1]).toBe("  Size: 0         \tBlocks: 0          IO Block: 4096   regular empty file");
+    expect(lines[1]).toBe(
+      "  Size: 0         \tBlocks: 0          IO Block: 4096   regular empty file",
+    );
     expect(lines[2]).toMatch(/^Device: [0-9a-f]+h\/\d+d\tInode: \d+ +Links: 1$/);
     expect(lines[2].indexOf("Links")).toBe(lines[2].indexOf("Inode: ") + 7 + 10 + 2);
-    expect(lines[3]).toBe("Access: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)");
+    expect(lines[3]).toBe(
+      "Access: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)",
+    );
     expect(lines[4]).toBe("Access: 2021-03-01 10:00:00.000000000 +0000");
     expect(lines[5]).toBe("Modify: 2021-03-01 10:00:00.000000000 +0000");
     expect(lines[6]).toMatch(/^Change: 2021-03-01 10:00:0\d\.\d{9} \+0000$/);
@@ -43,7 +47,9 @@ describe("stat", () => {
     const r = await run(k, ["stat", "-c", "%n %t %T %F", "/tmp/d8/dev"]);
     expect(r.output).toBe("/tmp/d8/dev fa 11 character special file\n");
     const d = await run(k, ["stat", "/tmp/d8/dev"]);
-    expect(d.output.split("\n")[2]).toMatch(/^Device: [0-9a-f]+h\/\d+d\tInode: \d+ +Links: 1 {5}Device type: fa,11$/);
+    expect(d.output.split("\n")[2]).toMatch(
+      /^Device: [0-9a-f]+h\/\d+d\tInode: \d+ +Links: 1 {5}Device type: fa,11$/,
+    );
     const l = await run(k, ["stat", "/tmp/d8/l"]);
     expect(l.output.split("\n")[0]).toBe("  File: /tmp/d8/l -> f");
   });

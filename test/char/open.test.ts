@@ -157,6 +157,9 @@ describe("misc devices", () => {
       "../../devices/virtual/misc/llkd_miscdrv",
     );
     expect(await readText(libc, "/sys/class/misc/llkd_miscdrv/dev")).toBe("10:63\n");
+    const sub: miscdevice = { ...dev("sub"), nodename: "llkd/sub0" };
+    k.run(() => misc_register(sub));
+    expect((await libc.stat("/dev/llkd/sub0")).rdev).toBe(BigInt(makedev(10, 61)));
     const m = dev("gone");
     k.run(() => misc_register(m));
     k.run(() => misc_deregister(m));

@@ -5,10 +5,16 @@
  */
 import { describe, expect, it } from "vitest";
 import { O_RDONLY, O_WRONLY, SEEK_SET } from "../../src/include/uapi/fcntl.ts";
+import type { ModuleDefinition } from "../../src/kernel/module.ts";
 import {
+  DEFINE_DEBUGFS_ATTRIBUTE,
+  DEFINE_SIMPLE_ATTRIBUTE,
   type DebugfsDentry,
   debugfs_create_atomic_t,
   debugfs_create_bool,
+  debugfs_create_dir,
+  debugfs_create_file,
+  debugfs_create_file_unsafe,
   debugfs_create_size_t,
   debugfs_create_u8,
   debugfs_create_u16,
@@ -19,9 +25,12 @@ import {
   debugfs_create_x16,
   debugfs_create_x32,
   debugfs_create_x64,
+  debugfs_remove_recursive,
+  EINVAL,
   type KPtr,
   kptr,
 } from "../../src/linux.ts";
+import { bootWith, insmod, proc, rmmod } from "../helpers.ts";
 import { cat, DBG, errnoOf, fixture, readChunks, write1 } from "./util.ts";
 
 type Create = (name: string, mode: number, parent: DebugfsDentry, value: KPtr<never>) => unknown;
@@ -310,5 +319,63 @@ describe("bool", () => {
     await root.close(fd);
     expect(await errnoOf(write1(root, `${DBG}/t/b`, "N"))).toBe("EINVAL");
     expect(v.value).toBe(true);
+  });
+});
+
+describe("DEFINE_DEBUGFS_ATTRIBUTE / DEFINE_SIMPLE_ATTRIBUTE in a module", () => {
+  /** A module with two attributes: a validated setter, and a custom format. */
+  const attrs: ModuleDefinition = {
+    name: "dbgattrs",
+    license: "GPL",
+    load(THIS_MODULE) {
+      const g = THIS_MODULE.static({ dir: null as DebugfsDentry | null, level: 3n, hits: 0 });
+      function level_get(_data: unknown, val: KPtr<bigint | number>): number {
+        val.set(g.level);
+        return 0;
+      }
+      function level_set(_data: unknown, val: bigint): number {
+        if (val > 7n) return -EINVAL;
+        g.level = val;
+        return 0;
+      }
+      function hits_get(_data: unknown, val: KPtr<bigint | number>): number {
+        val.set(++g.hits);
+        return 0;
+      }
+      const level_fops = DEFINE_DEBUGFS_ATTRIBUTE(level_get, level_set, "%llu\n");
+      const hits_fops = DEFINE_SIMPLE_ATTRIBUTE(hits_get, null, "hits=0x%04llx\n");
+      return {
+        init() {
+          g.dir = debugfs_create_dir("attrs", null);
+          debugfs_create_file_unsafe("level", 0o644, g.dir, null, level_fops);
+          debugfs_create_file("hits", 0o444, g.dir, null, hits_fops);
+          return 0;
+        },
+        exit() {
+          debugfs_remove_recursive(g.dir);
+        },
+      };
+    },
+  };
+
+  it("formats with the given fmt, setter errors reach write(), not seekable, pins the module", async () => {
+    const k = await bootWith([attrs]);
+    expect(await insmod(k, "dbgattrs")).toBe(0);
+    const root = proc(k, 0).libc;
+    expect(await cat(root, `${DBG}/attrs/level`)).toBe("3\n");
+    expect(await write1(root, `${DBG}/attrs/level`, "7\n")).toBe(2);
+    expect(await cat(root, `${DBG}/attrs/level`)).toBe("7\n");
+    expect(await errnoOf(write1(root, `${DBG}/attrs/level`, "8"))).toBe("EINVAL");
+    expect(await cat(root, `${DBG}/attrs/level`)).toBe("7\n");
+    expect(await cat(root, `${DBG}/attrs/hits`)).toBe("hits=0x0001\n");
+    expect(await cat(root, `${DBG}/attrs/hits`)).toBe("hits=0x0002\n");
+    expect(await errnoOf(write1(root, `${DBG}/attrs/hits`, "1"))).toBe("EACCES"); // no setter
+    for (const f of ["level", "hits"]) {
+      const fd = await root.open(`${DBG}/attrs/${f}`, O_RDONLY);
+      expect(await errnoOf(root.lseek(fd, 0, SEEK_SET)), f).toBe("ESPIPE");
+      expect(k.modules.find("dbgattrs")?.refcnt, f).toBe(1);
+      await root.close(fd);
+    }
+    expect(await rmmod(k, "dbgattrs")).toBe(0);
   });
 });

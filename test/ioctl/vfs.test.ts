@@ -88,6 +88,19 @@ describe("sizes", () => {
     expect(await intOut(libc, fd, FIONREAD)).toBe(-20);
   });
 
+  it("FIONREAD on a pipe is the bytes waiting; FIOASYNC is accepted (here too)", async () => {
+    const { libc } = await setup(1000);
+    const [r, w] = await libc.pipe();
+    await libc.writeBytes(w, "hello");
+    expect(await intOut(libc, r, FIONREAD)).toBe(5);
+    await libc.readBytes(r, 2);
+    expect(await intOut(libc, w, FIONREAD)).toBe(3);
+    const p = libc.mem.malloc(4);
+    libc.mem.setI32(p, 1);
+    expect(await libc.ioctl(r, FIOASYNC, p)).toBe(0);
+    expect((await libc.fcntl(r, F_GETFL)) & 0o20000).toBe(0o20000); // FASYNC
+  });
+
   it("FIONREAD on /dev/null is ENOTTY (here too)", async () => {
     const { libc } = await setup(1000);
     const fd = await libc.open("/dev/null", O_RDONLY);

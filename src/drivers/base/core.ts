@@ -582,8 +582,9 @@ export function device_add(dev: Device | null): number {
   if (dev.class?.p) {
     const cp = dev.class.p;
     cp.devices.add(dev);
-    if (dev.devt && !cp.byDevt.has(dev.devt)) cp.byDevt.set(dev.devt, dev);
+    if (!cp.byDevt.has(dev.devt)) cp.byDevt.set(dev.devt, dev);
   }
+  put_device(dev); // done: the reference device_add() took for itself
   return 0;
 }
 

@@ -218,6 +218,10 @@ export function kobject_init_and_add(
 export function kobject_del(kobj: Kobject | null): void {
   if (!kobj) return;
   if (kobj.sd) sysfs_remove_groups(kobj, kobj.ktype?.default_groups);
+  // send "remove" if the caller did not do it but sent "add" (while DEVPATH still resolves)
+  if (kobj.state_add_uevent_sent && !kobj.state_remove_uevent_sent) {
+    uevent().kobject_uevent(kobj, KOBJ_REMOVE_ACTION);
+  }
   sysfs_remove_dir(kobj);
   kobj.state_in_sysfs = false;
   kobj_kset_leave(kobj);

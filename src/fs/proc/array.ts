@@ -91,7 +91,7 @@ function stat(m: SeqFile, t: Task): void {
     t.pgid,
     t.sid,
     t.kthread ? 0 : 34816,
-    t.kthread ? 0 : t.pgid,
+    t.kthread ? -1 : t.pgid, // tpgid: -1 without a controlling tty (do_task_stat())
     t.kthread ? 0x208040 : 0x400000,
     0,
     0,

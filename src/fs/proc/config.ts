@@ -40,7 +40,7 @@ export function kernelConfig(k: Kernel): string {
     "CONFIG_X86_64=y",
     `CONFIG_NR_CPUS=${Math.max(64, k.options.ncpus)}`,
     "CONFIG_PAGE_OFFSET_BASE=0xffff888000000000",
-    "CONFIG_PREEMPT=y",
+    "CONFIG_PREEMPT_VOLUNTARY=y",
     `CONFIG_HZ_${hz}=y`,
     `CONFIG_HZ=${hz}`,
     "CONFIG_NET=y",

@@ -59,7 +59,8 @@ export const NLM_F_CAPPED = 0x100;
 export const NLM_F_ACK_TLVS = 0x200;
 
 export const NLMSG_ALIGNTO = 4;
-export const NLMSG_ALIGN = (len: number): number => (len + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
+export const NLMSG_ALIGN = (len: number): number =>
+  (len + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
 /** struct nlmsghdr: len u32 @0, type u16 @4, flags u16 @6, seq u32 @8, pid u32 @12. */
 export const NLMSG_HDRLEN = NLMSG_ALIGN(16);
 export const NLMSG_LENGTH = (len: number): number => len + NLMSG_HDRLEN;
@@ -67,7 +68,11 @@ export const NLMSG_SPACE = (len: number): number => NLMSG_ALIGN(NLMSG_LENGTH(len
 /** NLMSG_DATA(nlh): the payload's offset from the header. */
 export const NLMSG_DATA = (off: number): number => off + NLMSG_LENGTH(0);
 /** NLMSG_NEXT: the next header's offset and the bytes left after it. */
-export function NLMSG_NEXT(off: number, nlmsgLen: number, len: number): { off: number; len: number } {
+export function NLMSG_NEXT(
+  off: number,
+  nlmsgLen: number,
+  len: number,
+): { off: number; len: number } {
   const step = NLMSG_ALIGN(nlmsgLen);
   return { off: off + step, len: len - step };
 }
@@ -75,8 +80,7 @@ export function NLMSG_NEXT(off: number, nlmsgLen: number, len: number): { off: n
 export function NLMSG_OK(nlmsgLen: number, len: number): boolean {
   return len >= 16 && nlmsgLen >= 16 && nlmsgLen <= len;
 }
-export const NLMSG_PAYLOAD = (nlmsgLen: number, len: number): number =>
-  nlmsgLen - NLMSG_SPACE(len);
+export const NLMSG_PAYLOAD = (nlmsgLen: number, len: number): number => nlmsgLen - NLMSG_SPACE(len);
 
 /** Reserved control messages */
 export const NLMSG_NOOP = 0x1;

@@ -50,7 +50,10 @@ export class IovIter {
 
   /** copy_to_iter(): up to n bytes of src into user buffers; returns bytes copied. */
   copyTo(src: Uint8Array, n: number): number {
-    return this.walk(n, (addr, len, done) => len - copy_to_user(addr, src.subarray(done, done + len), len));
+    return this.walk(
+      n,
+      (addr, len, done) => len - copy_to_user(addr, src.subarray(done, done + len), len),
+    );
   }
 
   private walk(n: number, op: (addr: number, len: number, done: number) => number): number {
@@ -142,7 +145,12 @@ export function move_addr_to_kernel(uaddr: number, ulen: number): Uint8Array | n
  * Mirrors move_addr_to_user(): copies min(*ulen, klen) bytes, then stores klen in
  * *ulen ("the value before truncation", 1003.1g).
  */
-export function move_addr_to_user(kaddr: Uint8Array, klen: number, uaddr: number, ulen: number): number {
+export function move_addr_to_user(
+  kaddr: Uint8Array,
+  klen: number,
+  uaddr: number,
+  ulen: number,
+): number {
   const g = get_user(ulen, "int");
   if (g.err) return g.err;
   let len = Number(g.value);

@@ -4,7 +4,14 @@
  * errors, SOL_SOCKET options, and the blocking datagram receive.
  */
 
-import { EAGAIN, EFAULT, EINVAL, ENOPROTOOPT, EPERM, ERESTARTSYS } from "../../include/uapi/errno.ts";
+import {
+  EAGAIN,
+  EFAULT,
+  EINVAL,
+  ENOPROTOOPT,
+  EPERM,
+  ERESTARTSYS,
+} from "../../include/uapi/errno.ts";
 import {
   MSG_PEEK,
   RCV_SHUTDOWN,
@@ -157,12 +164,17 @@ export function skb_recv_datagram(
 }
 
 /** Mirrors sock_setsockopt() for the SOL_SOCKET options vkern knows. */
-export function sock_setsockopt(sk: Sock, optname: number, optval: UserPtr, optlen: number): number {
+export function sock_setsockopt(
+  sk: Sock,
+  optname: number,
+  optval: UserPtr,
+  optlen: number,
+): number {
   if (optlen < 4) return -EINVAL;
   const g = get_user(optval, "int");
   if (g.err) return -EFAULT;
   let val = Number(g.value);
-  const u32min = (v: number, max: number) => ((v >>> 0) > max ? max : v >>> 0);
+  const u32min = (v: number, max: number) => Math.min(v >>> 0, max);
   switch (optname) {
     case SO_SNDBUF:
     case SO_SNDBUFFORCE:
@@ -207,7 +219,12 @@ export function sock_setsockopt(sk: Sock, optname: number, optval: UserPtr, optl
 }
 
 /** Mirrors sock_getsockopt(): an int option, truncated to the caller's length. */
-export function sock_getsockopt(sk: Sock, optname: number, optval: UserPtr, optlen: UserPtr): number {
+export function sock_getsockopt(
+  sk: Sock,
+  optname: number,
+  optval: UserPtr,
+  optlen: UserPtr,
+): number {
   const g = get_user(optlen, "int");
   if (g.err) return -EFAULT;
   let len = Number(g.value);

@@ -23,7 +23,13 @@ import {
   readSockaddrNl,
   SOCKADDR_NL_SIZE,
 } from "../../include/uapi/netlink.ts";
-import { AF_NETLINK, AF_UNSPEC, SOCK_DGRAM, SOCK_RAW, SS_UNCONNECTED } from "../../include/uapi/socket.ts";
+import {
+  AF_NETLINK,
+  AF_UNSPEC,
+  SOCK_DGRAM,
+  SOCK_RAW,
+  SS_UNCONNECTED,
+} from "../../include/uapi/socket.ts";
 import { CAP_NET_ADMIN, cred_has_cap } from "../../kernel/capability.ts";
 import { get_current, this_kernel } from "../../kernel/context.ts";
 import { defineKernelLocal, type Kernel } from "../../kernel/kernel.ts";
@@ -294,7 +300,10 @@ export function netlink_bind(sock: Socket, addr: Uint8Array, addrlen: number): n
     }
   }
   if (!groups && (!sk.groups || !sk.groupsWord())) return 0;
-  netlink_update_subscriptions(sk, sk.subscriptions + popcount32(groups) - popcount32(sk.groupsWord()));
+  netlink_update_subscriptions(
+    sk,
+    sk.subscriptions + popcount32(groups) - popcount32(sk.groupsWord()),
+  );
   const g = sk.groups ?? new Set<number>();
   for (let i = 0; i < 32; i++) {
     if (groups & (1 << i)) g.add(i);
@@ -399,7 +408,8 @@ export function netlink_release(sock: Socket): number {
   if (!netlink_is_kernel(sk)) k.modules.module_put(sk.module);
   if (netlink_is_kernel(sk)) {
     const t = nl_table(k)[sk.sk_protocol];
-    if (--t.registered === 0) Object.assign(t, { ...emptyTable(), hash: t.hash, mc_list: t.mc_list });
+    if (--t.registered === 0)
+      Object.assign(t, { ...emptyTable(), hash: t.hash, mc_list: t.mc_list });
   }
   sk.groups = null;
   sk.sk_receive_queue.purge();

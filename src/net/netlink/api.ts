@@ -70,13 +70,13 @@ export {
   nlmsg_put_answer,
 } from "./dump.ts";
 export {
+  GENL_DONT_VALIDATE_DUMP,
+  GENL_DONT_VALIDATE_STRICT,
   type GenlFamily,
   type GenlHdr,
   type GenlInfo,
   type GenlMulticastGroup,
   type GenlOps,
-  GENL_DONT_VALIDATE_DUMP,
-  GENL_DONT_VALIDATE_STRICT,
   genl_has_listeners,
   genl_register_family,
   genl_unregister_family,
@@ -117,8 +117,7 @@ export {
   nlmsg_total_size,
 } from "./nlmsg.ts";
 
-import type { SkBuff } from "../core/skbuff.ts";
-import type { NetlinkSkbParms } from "../core/skbuff.ts";
+import type { NetlinkSkbParms, SkBuff } from "../core/skbuff.ts";
 
 /** NETLINK_CB(skb): the netlink control block of an skb. */
 export function NETLINK_CB(skb: SkBuff): NetlinkSkbParms {

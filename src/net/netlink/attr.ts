@@ -112,7 +112,8 @@ export class Nlattr {
 /** nla_attr_size(), nla_total_size(), nla_padlen() */
 export const nla_attr_size = (payload: number): number => NLA_HDRLEN + payload;
 export const nla_total_size = (payload: number): number => NLA_ALIGN(nla_attr_size(payload));
-export const nla_padlen = (payload: number): number => nla_total_size(payload) - nla_attr_size(payload);
+export const nla_padlen = (payload: number): number =>
+  nla_total_size(payload) - nla_attr_size(payload);
 
 /** Mirrors nla_type(): the type without the NESTED/BYTEORDER flags. */
 export function nla_type(nla: Nlattr): number {
@@ -138,7 +139,11 @@ export function nla_next(nla: Nlattr, remaining: number): { nla: Nlattr; remaini
 }
 
 /** Mirrors nla_for_each_attr(): the attributes of a stream, and the bytes left over. */
-export function nla_attrs(buf: Uint8Array, off: number, len: number): { attrs: Nlattr[]; rem: number } {
+export function nla_attrs(
+  buf: Uint8Array,
+  off: number,
+  len: number,
+): { attrs: Nlattr[]; rem: number } {
   const attrs: Nlattr[] = [];
   let nla = new Nlattr(buf, off);
   let rem = Math.min(len, Math.max(0, buf.length - off));
@@ -161,9 +166,12 @@ function dvOf(nla: Nlattr): DataView {
   return new DataView(d.buffer, d.byteOffset, d.byteLength);
 }
 export const nla_get_u8 = (nla: Nlattr): number => nla_data(nla)[0] ?? 0;
-export const nla_get_u16 = (nla: Nlattr): number => (nla_len(nla) >= 2 ? dvOf(nla).getUint16(0, true) : 0);
-export const nla_get_u32 = (nla: Nlattr): number => (nla_len(nla) >= 4 ? dvOf(nla).getUint32(0, true) : 0);
-export const nla_get_s32 = (nla: Nlattr): number => (nla_len(nla) >= 4 ? dvOf(nla).getInt32(0, true) : 0);
+export const nla_get_u16 = (nla: Nlattr): number =>
+  nla_len(nla) >= 2 ? dvOf(nla).getUint16(0, true) : 0;
+export const nla_get_u32 = (nla: Nlattr): number =>
+  nla_len(nla) >= 4 ? dvOf(nla).getUint32(0, true) : 0;
+export const nla_get_s32 = (nla: Nlattr): number =>
+  nla_len(nla) >= 4 ? dvOf(nla).getInt32(0, true) : 0;
 export const nla_get_u64 = (nla: Nlattr): bigint =>
   nla_len(nla) >= 8 ? dvOf(nla).getBigUint64(0, true) : 0n;
 export const nla_get_flag = (nla: Nlattr | null): boolean => !!nla;
@@ -204,7 +212,8 @@ function putNum(skb: SkBuff, type: number, size: number, set: (dv: DataView) => 
   set(new DataView(b.buffer));
   return nla_put(skb, type, size, b);
 }
-export const nla_put_u8 = (skb: SkBuff, t: number, v: number) => putNum(skb, t, 1, (d) => d.setUint8(0, v));
+export const nla_put_u8 = (skb: SkBuff, t: number, v: number) =>
+  putNum(skb, t, 1, (d) => d.setUint8(0, v));
 export const nla_put_u16 = (skb: SkBuff, t: number, v: number) =>
   putNum(skb, t, 2, (d) => d.setUint16(0, v, true));
 export const nla_put_u32 = (skb: SkBuff, t: number, v: number) =>
@@ -216,7 +225,8 @@ export const nla_put_u64_64bit = (skb: SkBuff, t: number, v: bigint, _pad = 0) =
 export const nla_put_be32 = (skb: SkBuff, t: number, v: number) =>
   putNum(skb, t, 4, (d) => d.setUint32(0, v >>> 0, false));
 /** Mirrors nla_put_flag(): an attribute with no payload. */
-export const nla_put_flag = (skb: SkBuff, t: number): number => nla_put(skb, t, 0, new Uint8Array(0));
+export const nla_put_flag = (skb: SkBuff, t: number): number =>
+  nla_put(skb, t, 0, new Uint8Array(0));
 /** Mirrors nla_put_string(): the string and its NUL. */
 export function nla_put_string(skb: SkBuff, t: number, str: string): number {
   const b = enc.encode(str);
@@ -498,7 +508,16 @@ export function __nlmsg_parse(
     return -EINVAL;
   }
   const a = nlmsg_attrdata(nlh, hdrlen);
-  return __nla_validate_parse(a.buf, a.off, nlmsg_attrlen(nlh, hdrlen), maxtype, policy, validate, extack, tb);
+  return __nla_validate_parse(
+    a.buf,
+    a.off,
+    nlmsg_attrlen(nlh, hdrlen),
+    maxtype,
+    policy,
+    validate,
+    extack,
+    tb,
+  );
 }
 
 /** Mirrors nlmsg_parse() (strict). */

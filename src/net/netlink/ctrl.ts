@@ -70,7 +70,14 @@ ctrl_policy[CTRL_ATTR_FAMILY_ID] = { type: NLA_U16 };
 ctrl_policy[CTRL_ATTR_FAMILY_NAME] = { type: NLA_NUL_STRING, len: GENL_NAMSIZ - 1 };
 
 /** Mirrors ctrl_fill_info(): one family's description; -1 when the skb is full. */
-function ctrl_fill_info(family: GenlFamily, portid: number, seq: number, flags: number, skb: SkBuff, cmd: number): number {
+function ctrl_fill_info(
+  family: GenlFamily,
+  portid: number,
+  seq: number,
+  flags: number,
+  skb: SkBuff,
+  cmd: number,
+): number {
   const hdr = genlmsg_put(skb, portid, seq, genl_ctrl, flags, cmd);
   if (!hdr) return -1;
   const fail = (): number => {
@@ -96,7 +103,11 @@ function ctrl_fill_info(family: GenlFamily, portid: number, seq: number, flags: 
       if (family.policy) op_flags |= GENL_CMD_CAP_HASPOL;
       const nest = nla_nest_start_noflag(skb, i + 1);
       if (!nest) return fail();
-      if (nla_put_u32(skb, CTRL_ATTR_OP_ID, ops.cmd) || nla_put_u32(skb, CTRL_ATTR_OP_FLAGS, op_flags)) return fail();
+      if (
+        nla_put_u32(skb, CTRL_ATTR_OP_ID, ops.cmd) ||
+        nla_put_u32(skb, CTRL_ATTR_OP_FLAGS, op_flags)
+      )
+        return fail();
       nla_nest_end(skb, nest);
     }
     nla_nest_end(skb, nla_ops);
@@ -161,7 +172,10 @@ function ctrl_dumpfamily(skb: SkBuff, cb: NetlinkCallback): number {
   const skip = cb.args[0];
   for (const rt of genl_families()) {
     if (n++ < skip) continue;
-    if (ctrl_fill_info(rt, cb.skb.cb.portid, cb.nlh.nlmsg_seq, NLM_F_MULTI, skb, CTRL_CMD_NEWFAMILY) < 0) {
+    if (
+      ctrl_fill_info(rt, cb.skb.cb.portid, cb.nlh.nlmsg_seq, NLM_F_MULTI, skb, CTRL_CMD_NEWFAMILY) <
+      0
+    ) {
       n--;
       break;
     }
@@ -171,7 +185,12 @@ function ctrl_dumpfamily(skb: SkBuff, cb: NetlinkCallback): number {
 }
 
 /** Mirrors ctrl_build_family_msg(). */
-function ctrl_build_family_msg(family: GenlFamily, portid: number, seq: number, cmd: number): SkBuff | number {
+function ctrl_build_family_msg(
+  family: GenlFamily,
+  portid: number,
+  seq: number,
+  cmd: number,
+): SkBuff | number {
   const skb = nlmsg_new(NLMSG_DEFAULT_SIZE);
   if (!skb) return -ENOBUFS;
   if (ctrl_fill_info(family, portid, seq, 0, skb, cmd) < 0) {
@@ -202,7 +221,12 @@ function ctrl_getfamily(_skb: SkBuff, info: GenlInfo): number {
 }
 
 /** Mirrors genl_ctrl_event(): nlctrl's "notify" group hears of family changes. */
-function genl_ctrl_event(event: number, family: GenlFamily, grp: GenlMulticastGroup | null, grp_id: number): void {
+function genl_ctrl_event(
+  event: number,
+  family: GenlFamily,
+  grp: GenlMulticastGroup | null,
+  grp_id: number,
+): void {
   if (!genl_state().sock) return;
   let msg: SkBuff | number;
   if (event === CTRL_CMD_NEWFAMILY || event === CTRL_CMD_DELFAMILY) {

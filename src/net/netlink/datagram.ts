@@ -19,12 +19,14 @@ import {
   ERESTARTSYS,
   ESRCH,
 } from "../../include/uapi/errno.ts";
+import { NETLINK_CONNECTED, readSockaddrNl, SOCKADDR_NL_SIZE } from "../../include/uapi/netlink.ts";
 import {
-  NETLINK_CONNECTED,
-  readSockaddrNl,
-  SOCKADDR_NL_SIZE,
-} from "../../include/uapi/netlink.ts";
-import { AF_NETLINK, MSG_DONTWAIT, MSG_OOB, MSG_PEEK, MSG_TRUNC } from "../../include/uapi/socket.ts";
+  AF_NETLINK,
+  MSG_DONTWAIT,
+  MSG_OOB,
+  MSG_PEEK,
+  MSG_TRUNC,
+} from "../../include/uapi/socket.ts";
 import { get_current, this_kernel } from "../../kernel/context.ts";
 import { kthen, wait_event_interruptible, wake_up } from "../../kernel/wait.ts";
 import { type KMsghdr, memcpy_from_msg, memcpy_to_msg } from "../core/msghdr.ts";
@@ -43,14 +45,14 @@ import {
   skb_shared,
   skb_shrink_to_fit,
 } from "../core/skbuff.ts";
-import { type Sock, sock_rfree, skb_recv_datagram } from "../core/sock.ts";
+import { type Sock, skb_recv_datagram, sock_rfree } from "../core/sock.ts";
 import type { KRet, Socket } from "../sockfs.ts";
 import {
   ffs,
   NETLINK_F_BROADCAST_SEND_ERROR,
   NETLINK_F_RECV_NO_ENOBUFS,
-  NL_CFG_F_NONROOT_SEND,
   type NetlinkSock,
+  NL_CFG_F_NONROOT_SEND,
   netlink_allowed,
   netlink_autobind,
   netlink_group_mask,
@@ -132,7 +134,12 @@ function netlink_unicast_kernel(sk: NetlinkSock, skb: SkBuff, ssk: NetlinkSock):
  * Mirrors netlink_unicast(): delivers to the socket bound to `portid`. A full
  * receiver makes a blocking sender sleep until there is room, else -EAGAIN.
  */
-export function netlink_unicast(ssk: Sock, skb: SkBuff, portid: number, nonblock: boolean | number): KRet {
+export function netlink_unicast(
+  ssk: Sock,
+  skb: SkBuff,
+  portid: number,
+  nonblock: boolean | number,
+): KRet {
   const src = nlk_sk(ssk);
   skb = skb_shrink_to_fit(skb);
   const attempt = (): KRet => {
@@ -172,7 +179,7 @@ export function nlmsg_unicast(sk: Sock, skb: SkBuff, portid: number): number {
   const err = netlink_unicast(sk, skb, portid, MSG_DONTWAIT);
   // A kernel sender never blocks, so the result is never a promise.
   const n = typeof err === "number" ? err : 0;
-  return n > 0 ? 0 : n;
+  return Math.min(n, 0);
 }
 
 /** Mirrors netlink_broadcast_deliver(). */
@@ -205,7 +212,8 @@ export function netlink_broadcast_filtered(
   let skb2: SkBuff | null = null;
   for (const sk of [...nl_table()[ssk.sk_protocol].mc_list]) {
     if (sk === ssk) continue;
-    if (sk.portid === portid >>> 0 || group - 1 >= sk.ngroups || !sk.groups?.has(group - 1)) continue;
+    if (sk.portid === portid >>> 0 || group - 1 >= sk.ngroups || !sk.groups?.has(group - 1))
+      continue;
     if (!skb2) {
       skb2 = skb_shared(skb) ? skb_clone(skb) : skb_get(skb);
       skb_orphan(skb2);
@@ -230,15 +238,26 @@ export function netlink_broadcast_filtered(
 }
 
 /** Mirrors netlink_broadcast(). */
-export function netlink_broadcast(ssk: Sock, skb: SkBuff, portid: number, group: number, allocation = 0): number {
+export function netlink_broadcast(
+  ssk: Sock,
+  skb: SkBuff,
+  portid: number,
+  group: number,
+  allocation = 0,
+): number {
   return netlink_broadcast_filtered(ssk, skb, portid, group, allocation, null, null);
 }
 
 /** Mirrors nlmsg_multicast(): sets the destination group, then broadcasts. */
-export function nlmsg_multicast(sk: Sock, skb: SkBuff, portid: number, group: number, flags = 0): number {
+export function nlmsg_multicast(
+  sk: Sock,
+  skb: SkBuff,
+  portid: number,
+  group: number,
+  flags = 0,
+): number {
   skb.cb.dst_group = group;
-  const err = netlink_broadcast(sk, skb, portid, group, flags);
-  return err > 0 ? 0 : err;
+  return Math.min(netlink_broadcast(sk, skb, portid, group, flags), 0);
 }
 
 /** Mirrors netlink_has_listeners(). */
@@ -317,7 +336,11 @@ export function netlink_recvmsg(sock: Socket, msg: KMsghdr, len: number, flags: 
     }
     const err = memcpy_to_msg(msg, skb.data, copied);
     if (msg.msg_name) {
-      const dv = new DataView(msg.msg_name.buffer, msg.msg_name.byteOffset, msg.msg_name.byteLength);
+      const dv = new DataView(
+        msg.msg_name.buffer,
+        msg.msg_name.byteOffset,
+        msg.msg_name.byteLength,
+      );
       dv.setUint16(0, AF_NETLINK, true);
       dv.setUint16(2, 0, true);
       dv.setUint32(4, skb.cb.portid >>> 0, true);

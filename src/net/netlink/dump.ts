@@ -6,7 +6,14 @@
  * NLMSG_DONE.
  */
 
-import { EBUSY, ECONNREFUSED, EINTR, EINVAL, ENOBUFS, EPROTONOSUPPORT } from "../../include/uapi/errno.ts";
+import {
+  EBUSY,
+  ECONNREFUSED,
+  EINTR,
+  EINVAL,
+  ENOBUFS,
+  EPROTONOSUPPORT,
+} from "../../include/uapi/errno.ts";
 import {
   NLM_F_ACK,
   NLM_F_ACK_TLVS,
@@ -26,7 +33,14 @@ import {
 import { MSG_DONTWAIT } from "../../include/uapi/socket.ts";
 import { cpu, this_kernel } from "../../kernel/context.ts";
 import type { Module } from "../../kernel/module.ts";
-import { alloc_skb, kfree_skb, type SkBuff, skb_pull, skb_reserve, skb_tailroom } from "../core/skbuff.ts";
+import {
+  alloc_skb,
+  kfree_skb,
+  type SkBuff,
+  skb_pull,
+  skb_reserve,
+  skb_tailroom,
+} from "../core/skbuff.ts";
 import type { Sock } from "../core/sock.ts";
 import {
   NETLINK_F_CAP_ACK,
@@ -43,8 +57,22 @@ import {
   nla_put_u32,
   nla_total_size,
 } from "./attr.ts";
-import { __netlink_sendskb, NLMSG_GOODSIZE, netlink_skb_set_owner_r, netlink_unicast } from "./datagram.ts";
-import { __nlmsg_put, type Nlmsghdr, nlmsg_end, nlmsg_hdr, nlmsg_len, nlmsg_new, nlmsg_put, nlmsg_total_size } from "./nlmsg.ts";
+import {
+  __netlink_sendskb,
+  NLMSG_GOODSIZE,
+  netlink_skb_set_owner_r,
+  netlink_unicast,
+} from "./datagram.ts";
+import {
+  __nlmsg_put,
+  type Nlmsghdr,
+  nlmsg_end,
+  nlmsg_hdr,
+  nlmsg_len,
+  nlmsg_new,
+  nlmsg_put,
+  nlmsg_total_size,
+} from "./nlmsg.ts";
 
 const INT_MAX = 0x7fffffff;
 
@@ -136,7 +164,7 @@ export function netlink_dump(sk: NetlinkSock): number {
 export function netlink_dump_start(
   ssk: Sock,
   skb: SkBuff,
-  nlh: Nlmsghdr,
+  _nlh: Nlmsghdr,
   control: NetlinkDumpControl,
 ): number {
   const k = this_kernel();
@@ -187,7 +215,12 @@ export function netlink_dump_start(
  * Mirrors netlink_ack(): NLMSG_ERROR with `err` (0 is an ack). Errors echo the whole
  * request unless NETLINK_CAP_ACK; acks echo only the header and say NLM_F_CAPPED.
  */
-export function netlink_ack(in_skb: SkBuff, nlh: Nlmsghdr, err: number, extack: NetlinkExtAck | null): void {
+export function netlink_ack(
+  in_skb: SkBuff,
+  nlh: Nlmsghdr,
+  err: number,
+  extack: NetlinkExtAck | null,
+): void {
   const sender = in_skb.cb.sk as NetlinkSock | null;
   if (!sender) return;
   let payload = NLMSGERR_SIZE;

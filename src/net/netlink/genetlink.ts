@@ -18,22 +18,33 @@ import {
   GENL_START_ALLOC,
   GENL_UNS_ADMIN_PERM,
 } from "../../include/uapi/genetlink.ts";
-import { NETLINK_GENERIC, NLM_F_DUMP, NLMSG_ALIGN, NLMSG_HDRLEN } from "../../include/uapi/netlink.ts";
+import {
+  NETLINK_GENERIC,
+  NLM_F_DUMP,
+  NLMSG_ALIGN,
+  NLMSG_HDRLEN,
+} from "../../include/uapi/netlink.ts";
 import { CAP_NET_ADMIN } from "../../kernel/capability.ts";
 import { cpu, this_kernel } from "../../kernel/context.ts";
 import { defineKernelLocal } from "../../kernel/kernel.ts";
 import type { Module } from "../../kernel/module.ts";
 import type { SkBuff } from "../core/skbuff.ts";
 import type { Sock } from "../core/sock.ts";
-import { init_net, NL_CFG_F_NONROOT_RECV, type Net, type NetlinkSock, nl_table } from "./af_netlink.ts";
+import {
+  init_net,
+  type Net,
+  type NetlinkSock,
+  NL_CFG_F_NONROOT_RECV,
+  nl_table,
+} from "./af_netlink.ts";
 import {
   __nla_validate_parse,
   __nlmsg_parse,
   type NetlinkExtAck,
-  type NlaPolicy,
-  type Nlattr,
   NL_VALIDATE_LIBERAL,
   NL_VALIDATE_STRICT,
+  type NlaPolicy,
+  type Nlattr,
 } from "./attr.ts";
 import { nlmsg_multicast, nlmsg_unicast } from "./datagram.ts";
 import { type NetlinkCallback, netlink_dump_start, netlink_rcv_skb } from "./dump.ts";
@@ -116,7 +127,9 @@ interface GenlState {
   mcGroups: Set<number>;
   sock: NetlinkSock | null;
   /** Notifies nlctrl's listeners of new and removed families (set by ctrl.ts). */
-  event: ((event: number, family: GenlFamily, grp: GenlMulticastGroup | null, grpId: number) => void) | null;
+  event:
+    | ((event: number, family: GenlFamily, grp: GenlMulticastGroup | null, grpId: number) => void)
+    | null;
 }
 
 const genlState = defineKernelLocal<GenlState>(() => ({
@@ -215,7 +228,9 @@ export function genl_register_family(family: GenlFamily): number {
     return e;
   }
   st.event?.(1 /* CTRL_CMD_NEWFAMILY */, family, null, 0);
-  family.mcgrps?.forEach((g, i) => st.event?.(7 /* CTRL_CMD_NEWMCAST_GRP */, family, g, (family.mcgrp_offset ?? 0) + i));
+  family.mcgrps?.forEach((g, i) =>
+    st.event?.(7 /* CTRL_CMD_NEWMCAST_GRP */, family, g, (family.mcgrp_offset ?? 0) + i),
+  );
   return 0;
 }
 
@@ -248,7 +263,8 @@ export interface GenlHdr {
 
 /** Mirrors genlmsg_msg_size()/genlmsg_total_size(). */
 export const genlmsg_msg_size = (payload: number): number => GENL_HDRLEN + payload;
-export const genlmsg_total_size = (payload: number): number => NLMSG_ALIGN(genlmsg_msg_size(payload));
+export const genlmsg_total_size = (payload: number): number =>
+  NLMSG_ALIGN(genlmsg_msg_size(payload));
 
 /** Mirrors genlmsg_new(). */
 export function genlmsg_new(payload: number, flags = 0): SkBuff | null {
@@ -277,7 +293,13 @@ export function genlmsg_put(
 }
 
 /** Mirrors genlmsg_put_reply(). */
-export function genlmsg_put_reply(skb: SkBuff, info: GenlInfo, family: GenlFamily, flags: number, cmd: number): GenlHdr | null {
+export function genlmsg_put_reply(
+  skb: SkBuff,
+  info: GenlInfo,
+  family: GenlFamily,
+  flags: number,
+  cmd: number,
+): GenlHdr | null {
   return genlmsg_put(skb, info.snd_portid, info.snd_seq, family, flags, cmd);
 }
 
@@ -301,7 +323,13 @@ export function genlmsg_reply(skb: SkBuff, info: GenlInfo): number {
 }
 
 /** Mirrors genlmsg_multicast(): `group` is the index into the family's mcgrps. */
-export function genlmsg_multicast(family: GenlFamily, skb: SkBuff, portid: number, group: number, flags = 0): number {
+export function genlmsg_multicast(
+  family: GenlFamily,
+  skb: SkBuff,
+  portid: number,
+  group: number,
+  flags = 0,
+): number {
   if (group >= (family.mcgrps?.length ?? 0)) return -EINVAL;
   const sk = genl_state().sock;
   if (!sk) return -ENOENT;
@@ -316,7 +344,12 @@ export function genl_has_listeners(family: GenlFamily, _net: Net, group: number)
 }
 
 /** Mirrors genl_family_rcv_msg(). */
-function genl_family_rcv_msg(family: GenlFamily, skb: SkBuff, nlh: Nlmsghdr, extack: NetlinkExtAck): number {
+function genl_family_rcv_msg(
+  family: GenlFamily,
+  skb: SkBuff,
+  nlh: Nlmsghdr,
+  extack: NetlinkExtAck,
+): number {
   const k = this_kernel();
   const hdrlen = GENL_HDRLEN + (family.hdrsize ?? 0);
   if (nlh.nlmsg_len < nlmsg_msg_size(hdrlen)) return -EINVAL;
@@ -324,13 +357,15 @@ function genl_family_rcv_msg(family: GenlFamily, skb: SkBuff, nlh: Nlmsghdr, ext
   const ops = genl_get_cmd(hdr[0], family);
   if (!ops) return -EOPNOTSUPP;
   const flags = ops.flags ?? 0;
-  if (flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM) && !netlink_capable(skb, CAP_NET_ADMIN)) return -EPERM;
+  if (flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM) && !netlink_capable(skb, CAP_NET_ADMIN))
+    return -EPERM;
   const validate = ops.validate ?? 0;
   if ((nlh.nlmsg_flags & NLM_F_DUMP) === NLM_F_DUMP) {
     if (!ops.dumpit) return -EOPNOTSUPP;
     if (!(validate & GENL_DONT_VALIDATE_DUMP) && family.maxattr) {
       const a = nlmsg_attrdata(nlh, hdrlen);
-      const mode = validate & GENL_DONT_VALIDATE_DUMP_STRICT ? NL_VALIDATE_LIBERAL : NL_VALIDATE_STRICT;
+      const mode =
+        validate & GENL_DONT_VALIDATE_DUMP_STRICT ? NL_VALIDATE_LIBERAL : NL_VALIDATE_STRICT;
       const rc = __nla_validate_parse(
         a.buf,
         a.off,
@@ -355,7 +390,15 @@ function genl_family_rcv_msg(family: GenlFamily, skb: SkBuff, nlh: Nlmsghdr, ext
   const attrs: (Nlattr | null)[] = [];
   if (family.maxattr) {
     const mode = validate & GENL_DONT_VALIDATE_STRICT ? NL_VALIDATE_LIBERAL : NL_VALIDATE_STRICT;
-    const err = __nlmsg_parse(nlh, hdrlen, attrs, family.maxattr, family.policy ?? null, mode, extack);
+    const err = __nlmsg_parse(
+      nlh,
+      hdrlen,
+      attrs,
+      family.maxattr,
+      family.policy ?? null,
+      mode,
+      extack,
+    );
     if (err < 0) return err;
   }
   const info: GenlInfo = {

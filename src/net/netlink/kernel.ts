@@ -11,9 +11,8 @@ import { SOCK_DGRAM } from "../../include/uapi/socket.ts";
 import { cred_has_cap } from "../../kernel/capability.ts";
 import { cpu, get_current } from "../../kernel/context.ts";
 import type { SkBuff } from "../core/skbuff.ts";
-import { skb_get } from "../core/skbuff.ts";
+import { NETLINK_SKB_DST, skb_get } from "../core/skbuff.ts";
 import type { Sock } from "../core/sock.ts";
-import { NETLINK_SKB_DST } from "../core/skbuff.ts";
 import { sock_create_lite, sock_release } from "../sockfs.ts";
 import {
   __netlink_create,
@@ -71,7 +70,7 @@ export function netlink_kernel_release(sk: Sock | null): void {
 
 /** Mirrors __netlink_change_ngroups(): a protocol with more than 32 groups. */
 export function netlink_change_ngroups(sk: Sock, groups: number): number {
-  nl_table()[sk.sk_protocol].groups = groups < 32 ? 32 : groups;
+  nl_table()[sk.sk_protocol].groups = Math.max(groups, 32);
   return 0;
 }
 
@@ -91,11 +90,13 @@ export function netlink_clear_multicast_users(ksk: Sock, group: number): void {
 export function netlink_capable(skb: SkBuff, cap: number): boolean {
   const ssk = skb.cb.sk as NetlinkSock | null;
   const opener = ssk?.socket.fileCred() ?? null;
-  const byFile = (skb.cb.flags & NETLINK_SKB_DST) !== 0 || (opener ? cred_has_cap(opener, cap) : false);
+  const byFile =
+    (skb.cb.flags & NETLINK_SKB_DST) !== 0 || (opener ? cred_has_cap(opener, cap) : false);
   return byFile && cred_has_cap(get_current().cred, cap);
 }
 export const netlink_net_capable = netlink_capable;
-export const netlink_ns_capable = (skb: SkBuff, _ns: unknown, cap: number): boolean => netlink_capable(skb, cap);
+export const netlink_ns_capable = (skb: SkBuff, _ns: unknown, cap: number): boolean =>
+  netlink_capable(skb, cap);
 
 /** Mirrors netlink_set_err(): every listener of `group` but `portid` gets error `code`. */
 export function netlink_set_err(ssk: Sock, portid: number, group: number, code: number): number {
@@ -113,7 +114,14 @@ export function netlink_set_err(ssk: Sock, portid: number, group: number, code: 
 }
 
 /** Mirrors nlmsg_notify(): multicast to `group`, and a copy to `portid` when `report`. */
-export function nlmsg_notify(sk: Sock, skb: SkBuff, portid: number, group: number, report: number, flags = 0): number {
+export function nlmsg_notify(
+  sk: Sock,
+  skb: SkBuff,
+  portid: number,
+  group: number,
+  report: number,
+  flags = 0,
+): number {
   let err = 0;
   if (group) {
     let exclude = 0;

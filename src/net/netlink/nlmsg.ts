@@ -5,11 +5,7 @@
  * SkBuff, so user programs can build messages with them too.
  */
 
-import {
-  NLMSG_ALIGN,
-  NLMSG_HDRLEN,
-  NLMSG_OK,
-} from "../../include/uapi/netlink.ts";
+import { NLMSG_ALIGN, NLMSG_HDRLEN, NLMSG_OK } from "../../include/uapi/netlink.ts";
 import { alloc_skb, kfree_skb, SkBuff, skb_put, skb_tailroom, skb_trim } from "../core/skbuff.ts";
 
 const dec = new TextDecoder();
@@ -115,7 +111,10 @@ export function nlmsg_ok(nlh: Nlmsghdr, remaining: number): boolean {
 /** Mirrors nlmsg_next(): the following message and what remains after it. */
 export function nlmsg_next(nlh: Nlmsghdr, remaining: number): { nlh: Nlmsghdr; remaining: number } {
   const totlen = NLMSG_ALIGN(nlh.nlmsg_len);
-  return { nlh: new Nlmsghdr(nlh.buf, nlh.off + totlen, () => nlh.limit), remaining: remaining - totlen };
+  return {
+    nlh: new Nlmsghdr(nlh.buf, nlh.off + totlen, () => nlh.limit),
+    remaining: remaining - totlen,
+  };
 }
 
 /** Mirrors nlmsg_new(): a buffer with room for one message of `payload` bytes. */

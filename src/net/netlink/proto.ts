@@ -5,8 +5,8 @@
 
 import { AF_NETLINK } from "../../include/uapi/socket.ts";
 import type { Kernel } from "../../kernel/kernel.ts";
-import { sock_no_shutdown, sock_register, type ProtoOps } from "../sockfs.ts";
 import { sock_init } from "../socket.ts";
+import { type ProtoOps, sock_no_shutdown, sock_register } from "../sockfs.ts";
 import {
   netlink_bind,
   netlink_connect,

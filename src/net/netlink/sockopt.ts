@@ -32,8 +32,8 @@ import {
   NETLINK_F_RECV_NO_ENOBUFS,
   NETLINK_F_RECV_PKTINFO,
   NETLINK_F_STRICT_CHK,
-  NL_CFG_F_NONROOT_RECV,
   type NetlinkSock,
+  NL_CFG_F_NONROOT_RECV,
   netlink_allowed,
   netlink_realloc_groups,
   netlink_update_subscriptions,
@@ -89,7 +89,8 @@ export function netlink_setsockopt(
         if (e) return e;
       }
       netlink_update_socket_mc(sk, val, optname === NETLINK_ADD_MEMBERSHIP);
-      if (optname === NETLINK_DROP_MEMBERSHIP && sk.netlink_unbind) sk.netlink_unbind(init_net, val);
+      if (optname === NETLINK_DROP_MEMBERSHIP && sk.netlink_unbind)
+        sk.netlink_unbind(init_net, val);
       return 0;
     }
     case NETLINK_LISTEN_ALL_NSID:

@@ -14,7 +14,7 @@ import { defineKernelLocal, type Kernel } from "../../kernel/kernel.ts";
 import { alloc_skb, consume_skb, type SkBuff, skb_get, skb_put_data } from "../core/skbuff.ts";
 import type { Sock } from "../core/sock.ts";
 import { init_net, NL_CFG_F_NONROOT_RECV } from "./af_netlink.ts";
-import { NL_SET_ERR_MSG, type NetlinkExtAck } from "./attr.ts";
+import { type NetlinkExtAck, NL_SET_ERR_MSG } from "./attr.ts";
 import { netlink_broadcast, netlink_has_listeners } from "./datagram.ts";
 import { netlink_rcv_skb } from "./dump.ts";
 import { netlink_capable, netlink_kernel_create } from "./kernel.ts";
@@ -39,7 +39,12 @@ function alloc_uevent_skb(action: string, devpath: string, env: readonly string[
 }
 
 /** Mirrors uevent_net_broadcast_untagged(): only built when someone listens. */
-export function uevent_net_broadcast(k: Kernel, action: string, devpath: string, env: readonly string[]): number {
+export function uevent_net_broadcast(
+  k: Kernel,
+  action: string,
+  devpath: string,
+  env: readonly string[],
+): number {
   const sk = uevent.get(k).sk;
   if (!sk || !netlink_has_listeners(sk, 1)) return 0;
   const skb = alloc_uevent_skb(action, devpath, env);

@@ -6,7 +6,13 @@
  */
 
 import { NLMSG_DATA, NLMSG_SPACE, SOCKADDR_NL_SIZE } from "../../include/uapi/netlink.ts";
-import { AF_NETLINK, IOVEC_SIZE, MSGHDR_SIZE, PF_NETLINK, SOCK_RAW } from "../../include/uapi/socket.ts";
+import {
+  AF_NETLINK,
+  IOVEC_SIZE,
+  MSGHDR_SIZE,
+  PF_NETLINK,
+  SOCK_RAW,
+} from "../../include/uapi/socket.ts";
 import { SysError } from "../libc/errors.ts";
 import type { Libc } from "../libc/libc.ts";
 import { putIovec, putMsghdr, putNlmsghdr, putSockaddrNl, sockets } from "../libc/socket.ts";
@@ -47,7 +53,11 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   const dest_nl = mem.malloc(SOCKADDR_NL_SIZE);
   /* Note carefully: nl_pid is NOT necessarily the PID of the sender
    * process; it's actually 'port id' and can be any unique number */
-  putSockaddrNl(mem, src_nl, { nl_family: AF_NETLINK, nl_pid: await libc.getpid(), nl_groups: 0x0 });
+  putSockaddrNl(mem, src_nl, {
+    nl_family: AF_NETLINK,
+    nl_pid: await libc.getpid(),
+    nl_groups: 0x0,
+  });
   if ((await c(so.bind(sd, src_nl, SOCKADDR_NL_SIZE))) < 0) {
     await libc.perror("netlink_u: bind failed");
     return libc.exit(EXIT_FAILURE);
@@ -55,7 +65,11 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   await libc.printf("%s: bind done\n", argv[0]);
 
   /* 3. Setup the netlink destination addr structure */
-  putSockaddrNl(mem, dest_nl, { nl_family: AF_NETLINK, nl_groups: 0x0, nl_pid: 0 /* the kernel */ });
+  putSockaddrNl(mem, dest_nl, {
+    nl_family: AF_NETLINK,
+    nl_groups: 0x0,
+    nl_pid: 0 /* the kernel */,
+  });
 
   /* 4. Allocate and setup the netlink header (including the payload) */
   const nlhdr = mem.malloc(NLMSG_SPACE(NLSPACE));

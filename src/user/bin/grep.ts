@@ -5,6 +5,7 @@
  * was selected, 1 when none, 2 on error (0 with -q when a line was selected anyway).
  */
 
+import { utf8Locale } from "../lib/coreutils.ts";
 import { getoptLong, type LongOption } from "../lib/getopt.ts";
 import { argBytes, byteStr, errText, openInput, out, type Reader, warn } from "../lib/io.ts";
 import { PosixRegex, RegexError } from "../lib/regex.ts";
@@ -291,7 +292,14 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   let re: PosixRegex;
   try {
     const fixed = mode === "F";
-    re = new PosixRegex(patterns, { extended: mode === "E", fixed, icase, word, line });
+    re = new PosixRegex(patterns, {
+      extended: mode === "E",
+      fixed,
+      icase,
+      word,
+      line,
+      utf8: utf8Locale(libc),
+    });
   } catch (e) {
     if (!(e instanceof RegexError)) throw e;
     await warn(libc, prog, e.message);

@@ -120,6 +120,7 @@ async function run(cmd: Cmd, argv: string[]): Promise<number> {
   }
   if (formats.length === 0) formats.push(FORMATS.default);
   let status = 0;
+  let failures = 0;
   const parts: Uint8Array[] = [];
   for (const f of operands.length ? operands : ["-"]) {
     try {
@@ -132,7 +133,12 @@ async function run(cmd: Cmd, argv: string[]): Promise<number> {
     } catch (e) {
       await cmd.error(f, errnoOf(e));
       status = 1;
+      failures++;
     }
+  }
+  // util-linux: when no file could be read at all.
+  if (operands.length && failures === operands.length) {
+    await cmd.die(1, "all input file arguments failed");
   }
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;

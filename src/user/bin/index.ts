@@ -8,6 +8,8 @@ import { main as cat } from "./cat.ts";
 import { main as ioctl } from "./ioctl.ts";
 import { main as ioctl_llkd_userspace } from "../apps/ioctl_llkd_userspace.ts";
 import { main as netlink_userapp } from "../apps/netlink_userapp.ts";
+import { main as genl } from "./genl/genl.ts";
+import { main as udevadm } from "./udevadm.ts";
 import { main as ls } from "./ls.ts";
 import { main as dd } from "./dd.ts";
 import { main as find } from "./find.ts";
@@ -44,6 +46,34 @@ import { main as strace } from "./strace/main.ts";
 import { main as su } from "./sudo/su.ts";
 import { main as sudo } from "./sudo/sudo.ts";
 import { main as umount } from "./umount.ts";
+import { main as grep } from "./grep.ts";
+import { main as sed } from "./sed.ts";
+import { main as head } from "./head.ts";
+import { main as tail } from "./tail.ts";
+import { main as wc } from "./wc.ts";
+import { main as cut } from "./cut.ts";
+import { main as tr } from "./tr.ts";
+import { main as sort } from "./sort.ts";
+import { main as uniq } from "./uniq.ts";
+import { main as echoMain } from "./echo.ts";
+import { main as printfMain } from "./printf.ts";
+import { main as sleep } from "./sleep.ts";
+import { main as yes } from "./yes.ts";
+import { main as env } from "./env.ts";
+import { main as date } from "./date.ts";
+import { main as uname } from "./uname.ts";
+import { main as hostname } from "./hostname.ts";
+import { main as id } from "./id.ts";
+import { main as whoami } from "./whoami.ts";
+import { main as groups } from "./groups.ts";
+import { main as clear } from "./clear.ts";
+import { main as seq } from "./seq.ts";
+import { main as killMain } from "./kill.ts";
+import { main as ps } from "./ps.ts";
+import { main as tty } from "./tty.ts";
+import { main as nproc } from "./nproc.ts";
+import { main as free } from "./free.ts";
+import { main as uptime } from "./uptime.ts";
 
 export interface CommandEntry {
   main: ProgramMain;
@@ -64,6 +94,8 @@ export const commands: Record<string, CommandEntry> = {
     paths: ["/usr/local/bin/ioctl_llkd_userspace"],
   },
   netlink_userapp: { main: netlink_userapp, paths: ["/usr/local/bin/netlink_userapp"] },
+  genl: { main: genl, paths: ["/sbin/genl"] },
+  udevadm: { main: udevadm, paths: ["/bin/udevadm", "/sbin/udevadm"] },
   ls: { main: ls, paths: ["/bin/ls"] },
   dd: { main: dd, paths: ["/bin/dd"] },
   find: { main: find, paths: ["/usr/bin/find"] },
@@ -100,6 +132,37 @@ export const commands: Record<string, CommandEntry> = {
   strace: { main: strace, paths: ["/usr/bin/strace"] },
   mount: { main: mount, paths: ["/bin/mount"], mode: 0o4755 },
   umount: { main: umount, paths: ["/bin/umount"], mode: 0o4755 },
+  grep: { main: grep, paths: ["/bin/grep"] },
+  sed: { main: sed, paths: ["/bin/sed"] },
+  head: { main: head, paths: ["/usr/bin/head"] },
+  tail: { main: tail, paths: ["/usr/bin/tail"] },
+  wc: { main: wc, paths: ["/usr/bin/wc"] },
+  cut: { main: cut, paths: ["/usr/bin/cut"] },
+  tr: { main: tr, paths: ["/usr/bin/tr"] },
+  sort: { main: sort, paths: ["/usr/bin/sort"] },
+  uniq: { main: uniq, paths: ["/usr/bin/uniq"] },
+  echo: { main: echoMain, paths: ["/bin/echo"] },
+  printf: { main: printfMain, paths: ["/usr/bin/printf"] },
+  sleep: { main: sleep, paths: ["/bin/sleep"] },
+  yes: { main: yes, paths: ["/usr/bin/yes"] },
+  env: { main: env, paths: ["/usr/bin/env"] },
+  date: { main: date, paths: ["/bin/date"] },
+  uname: { main: uname, paths: ["/bin/uname"] },
+  hostname: { main: hostname, paths: ["/bin/hostname"] },
+  id: { main: id, paths: ["/usr/bin/id"] },
+  whoami: { main: whoami, paths: ["/usr/bin/whoami"] },
+  groups: { main: groups, paths: ["/usr/bin/groups"] },
+  clear: { main: clear, paths: ["/usr/bin/clear"] },
+  seq: { main: seq, paths: ["/usr/bin/seq"] },
+  kill: { main: killMain, paths: ["/bin/kill"] },
+  ps: { main: ps, paths: ["/bin/ps"] },
+  tty: { main: tty, paths: ["/usr/bin/tty"] },
+  nproc: { main: nproc, paths: ["/usr/bin/nproc"] },
+  free: { main: free, paths: ["/usr/bin/free"] },
+  uptime: { main: uptime, paths: ["/usr/bin/uptime"] },
+  // /bin/egrep and /bin/fgrep are scripts that run grep -E / grep -F (grep 3.1).
+  egrep: { main: (a, e, l) => grep(["grep", "-E", ...a.slice(1)], e, l), paths: ["/bin/egrep"] },
+  fgrep: { main: (a, e, l) => grep(["grep", "-F", ...a.slice(1)], e, l), paths: ["/bin/fgrep"] },
   true: { main: trueMain, paths: ["/bin/true"] },
   false: { main: falseMain, paths: ["/bin/false"] },
   bash: { main: bashMain, paths: ["/bin/bash"] },

@@ -90,9 +90,15 @@ async function run(cmd: Cmd, argv: string[]): Promise<number> {
       }
     }
     try {
-      await libc.mkdir(dir, mode);
+      // -m MODE is "as in chmod, not a=rwx - umask": the umask does not apply to it.
+      if (specifiedMode !== null) await libc.umask(0);
+      try {
+        await libc.mkdir(dir, mode);
+      } finally {
+        if (specifiedMode !== null) await libc.umask(umask);
+      }
       await announce(dir);
-      // dirchownmod(): set special bits (or an explicit octal mode) that mkdir() masks.
+      // dirchownmod(): set-id and sticky bits, which mkdir() may not set, by chmod.
       if (modeBits & 0o7000) await libc.chmod(dir, mode);
     } catch (e) {
       const err = errnoOf(e);

@@ -69,8 +69,9 @@ interface Spec {
   trailer: boolean;
 }
 
-/** Mirrors od.c:decode_one_format() for one TYPE string; returns the specs or an error. */
-function decodeFormats(s: string): Spec[] | null {
+/** Mirrors od.c:decode_one_format() for one TYPE string; returns the specs or od's error. */
+function decodeFormats(s: string, quote: (x: string) => string): Spec[] | string {
+  const bad = (c: string) => `invalid character '${c}' in type string ${quote(s)}`;
   const out: Spec[] = [];
   let i = 0;
   while (i < s.length) {
@@ -86,12 +87,14 @@ function decodeFormats(s: string): Spec[] | null {
         if (m) {
           size = Number(m[0]);
           i += m[0].length;
-          if (![1, 2, 4, 8].includes(size)) return null;
+          if (![1, 2, 4, 8].includes(size)) {
+            return `invalid type string ${quote(s)};\nthis system doesn't provide a ${size}-byte integral type`;
+          }
         } else size = 4;
       }
     } else if (c === "a" || c === "c") {
       kind = c;
-    } else return null;
+    } else return bad(c);
     const fieldWidth =
       kind === "d"
         ? SDEC_DIGITS[size]
@@ -172,13 +175,15 @@ async function run(cmd: Cmd, argv: string[]): Promise<number> {
   let verbose = false;
   let width = 16;
   const specs: Spec[] = [];
+  let ok = true;
   const add = async (t: string) => {
-    const s = decodeFormats(t);
-    if (!s) {
-      await cmd.error(`invalid type string ${q.quote(t)}`);
-      await cmd.usageError();
+    const s = decodeFormats(t, (x) => q.quote(x));
+    if (typeof s === "string") {
+      await cmd.error(s);
+      ok = false;
+      return;
     }
-    specs.push(...(s ?? []));
+    specs.push(...s);
   };
   const traditional: Record<string, string> = {
     a: "a",
@@ -234,6 +239,7 @@ async function run(cmd: Cmd, argv: string[]): Promise<number> {
       await cmd.die(1, `option '${key === "S" ? "--strings" : "--traditional"}' is not supported`);
     }
   }
+  if (!ok) return 1;
   if (specs.length === 0) await add("o2");
   const lcm = specs.reduce((acc, s) => {
     const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
@@ -255,7 +261,6 @@ async function run(cmd: Cmd, argv: string[]): Promise<number> {
       : n.toString(radix === "o" ? 8 : radix === "d" ? 10 : 16).padStart(addressPad, "0");
 
   // Read all input (files concatenated), honouring -j and -N.
-  let ok = true;
   const parts: Uint8Array[] = [];
   for (const f of operands.length ? operands : ["-"]) {
     try {
@@ -270,6 +275,8 @@ async function run(cmd: Cmd, argv: string[]): Promise<number> {
       ok = false;
     }
   }
+  // Nothing could be opened: od prints no dump at all, not even the final offset.
+  if (parts.length === 0) return 1;
   const total = parts.reduce((n, p) => n + p.length, 0);
   const all = new Uint8Array(total);
   let o = 0;

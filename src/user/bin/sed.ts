@@ -6,6 +6,7 @@
  * bad script; 2 when an input file could not be read; 4 on an I/O error; or q/Q's code.
  */
 import { O_CREAT, O_TRUNC, O_WRONLY } from "../../include/uapi/fcntl.ts";
+import { utf8Locale } from "../lib/coreutils.ts";
 import { getoptLong, type LongOption } from "../lib/getopt.ts";
 import { argBytes, byteStr, errText, openInput, type Reader, strBytes, warn } from "../lib/io.ts";
 import type { PosixRegex, RegexMatch } from "../lib/regex.ts";
@@ -41,7 +42,7 @@ const LONG: LongOption[] = [
   { name: "follow-symlinks", hasArg: 0, val: "F" },
 ];
 
-/** sed 4.4's usage() text (4.6 added --debug). */
+/** usage() as recorded from sed 4.9, less the --debug lines that 4.6 added. */
 function usageText(prog: string): string {
   return `Usage: ${prog} [OPTION]... {script-only-if-no-other-script} [input-file]...
 
@@ -63,10 +64,10 @@ function usageText(prog: string): string {
                  use extended regular expressions in the script
                  (for portability use POSIX -E).
   -s, --separate
-                 consider files as separate rather than as a single
+                 consider files as separate rather than as a single,
                  continuous long stream.
       --sandbox
-                 operate in sandbox mode.
+                 operate in sandbox mode (disable e/r/w commands).
   -u, --unbuffered
                  load minimal amounts of data from the input files and flush
                  the output buffers more often
@@ -303,7 +304,7 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   }
   let program: Program;
   try {
-    program = compileScript(pieces, { extended, posix });
+    program = compileScript(pieces, { extended, posix, utf8: utf8Locale(libc) });
   } catch (e) {
     if (!(e instanceof SedError)) throw e;
     await warn(libc, prog, e.message);

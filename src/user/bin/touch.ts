@@ -91,8 +91,7 @@ async function run(cmd: Cmd, argv: string[]): Promise<number> {
       // --no-dereference implies --no-create (touch.c: opening would follow the link).
       noDeref = true;
       noCreate = true;
-    }
-    else if (key === "d") dateStr = arg;
+    } else if (key === "d") dateStr = arg;
     else if (key === "r") refFile = arg;
     else if (key === "t") stamp = arg;
     else if (key === "time") {

@@ -71,7 +71,11 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   }
   const now = await libc.clock_gettime(0);
   if (since) {
-    await out(libc, `${strftime("%Y-%m-%d %H:%M:%S", Math.floor(now.sec - up))}\n`);
+    // up_since_secs = (time_t)((now.tv_sec + now.tv_usec / 1e6) - uptime_secs)
+    await out(
+      libc,
+      `${strftime("%Y-%m-%d %H:%M:%S", Math.floor(now.sec + now.nsec / 1e9 - up))}\n`,
+    );
     return finish(libc, prog, 0);
   }
   const secs = Math.floor(up);

@@ -19,6 +19,37 @@ const LONG: LongOption[] = [
 
 const ENOENT = 2;
 
+let crcTable: Uint32Array | null = null;
+
+/** CRC-32 (ISO 3309, as gzip's trailer holds it). */
+function crc32(parts: Uint8Array[]): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (const p of parts) for (const b of p) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * fflate does not check a member's trailer; gzip does. For a single-member file, compare the
+ * last 8 bytes (CRC-32, ISIZE) with what came out: a wrong length means the file was cut
+ * short (gzip: "unexpected end of file"), a wrong CRC is corruption.
+ */
+function checkTrailer(data: Uint8Array, out: Uint8Array[]): string | null {
+  if (data.length < 18) return "unexpected end of file";
+  const dv = new DataView(data.buffer, data.byteOffset + data.length - 8, 8);
+  const size = out.reduce((n, c) => n + c.length, 0);
+  if (dv.getUint32(4, true) !== size % 2 ** 32) return "unexpected end of file";
+  if (dv.getUint32(0, true) !== crc32(out)) return "invalid compressed data--crc error";
+  return null;
+}
+
 async function run(cmd: Cmd, argv: string[]): Promise<number> {
   const { libc } = cmd;
   const { options, operands } = await cmd.getopt(argv, "fqv", LONG);
@@ -84,6 +115,10 @@ async function run(cmd: Cmd, argv: string[]): Promise<number> {
     }
     const chunks: Uint8Array[] = [];
     const g = new Gunzip((chunk) => chunks.push(chunk));
+    let members = 1;
+    g.onmember = () => {
+      members++;
+    };
     let problem: string | null = null;
     try {
       if (data[2] !== 8) throw Object.assign(new Error("unknown method"), { code: -1 });
@@ -97,6 +132,7 @@ async function run(cmd: Cmd, argv: string[]): Promise<number> {
       else if (code === 0) problem = "unexpected end of file";
       else problem = "invalid compressed data--format violated";
     }
+    if (!problem && members === 1) problem = checkTrailer(data, chunks);
     for (const c of chunks) await cmd.out(c);
     if (problem) {
       const warning = problem.startsWith("decompression OK");

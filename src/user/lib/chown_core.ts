@@ -142,7 +142,8 @@ async function changeFile(cmd: Cmd, o: ChownOptions, path: string, top: boolean)
         ? `failed to change ${kind} of ${file} from ${oldSpec} to ${spec}`
         : `failed to change ownership of ${file}`;
     } else {
-      line = kind ? `${kind} of ${file} retained as ${spec}` : `ownership of ${file} retained`;
+      // describe_change() passes (old_spec, spec) to a format with one %s: the old names.
+      line = kind ? `${kind} of ${file} retained as ${oldSpec}` : `ownership of ${file} retained`;
     }
     await cmd.out(`${line}\n`);
   }

@@ -9,6 +9,7 @@
  */
 
 import type { Stat } from "../libc/libc.ts";
+import { printfFormat, typeOf } from "./find_printf.ts";
 import { FNM_CASEFOLD, fnmatch } from "./fnmatch.ts";
 import { modeAdjust, modeCompile } from "./modechange.ts";
 
@@ -62,123 +63,12 @@ export class FindSyntaxError extends Error {}
 
 const TYPE_LETTERS = "bcdpflsD";
 
-function typeOf(st: Stat): string {
-  switch (st.mode & 0o170000) {
-    case 0o060000:
-      return "b";
-    case 0o020000:
-      return "c";
-    case 0o040000:
-      return "d";
-    case 0o010000:
-      return "p";
-    case 0o100000:
-      return "f";
-    case 0o120000:
-      return "l";
-    case 0o140000:
-      return "s";
-    default:
-      return "U";
-  }
-}
-
 /** A "+N", "-N" or "N" comparison as -mtime, -size, -links take it. */
 function numericTest(arg: string, pred: string): (n: number) => boolean {
   const m = /^([+-]?)(\d+)$/.exec(arg);
   if (!m) throw new FindSyntaxError(`invalid argument \`${arg}' to \`${pred}'`);
   const v = Number(m[2]);
   return m[1] === "+" ? (n) => n > v : m[1] === "-" ? (n) => n < v : (n) => n === v;
-}
-
-/** Expands the -printf directives find supports (%p %f %h %P %d %s %m %M %u %g %U %G %i %n %l %y %%). */
-function printfFormat(fmt: string, v: Visit, rt: FindRuntime, modeStr: (m: number) => string) {
-  return async (): Promise<string> => {
-    let out = "";
-    for (let i = 0; i < fmt.length; i++) {
-      const c = fmt[i];
-      if (c === "\\" && i + 1 < fmt.length) {
-        const e = fmt[++i];
-        const map: Record<string, string> = {
-          n: "\n",
-          t: "\t",
-          "0": "\0",
-          "\\": "\\",
-          a: "\x07",
-          b: "\b",
-          f: "\f",
-          r: "\r",
-          v: "\v",
-        };
-        out += map[e] ?? `\\${e}`;
-        continue;
-      }
-      if (c !== "%" || i + 1 >= fmt.length) {
-        out += c;
-        continue;
-      }
-      const d = fmt[++i];
-      const st = v.st;
-      switch (d) {
-        case "%":
-          out += "%";
-          break;
-        case "p":
-          out += v.path;
-          break;
-        case "f":
-          out += v.base;
-          break;
-        case "h": {
-          const s = v.path.lastIndexOf("/");
-          out += s < 0 ? "." : s === 0 ? "/" : v.path.slice(0, s);
-          break;
-        }
-        case "P":
-          out += v.rel;
-          break;
-        case "d":
-          out += String(v.depth);
-          break;
-        case "s":
-          out += String(st?.size ?? 0);
-          break;
-        case "m":
-          out += ((st?.mode ?? 0) & 0o7777).toString(8);
-          break;
-        case "M":
-          out += modeStr(st?.mode ?? 0);
-          break;
-        case "u":
-          out += st ? (rt.userName(st.uid) ?? String(st.uid)) : "";
-          break;
-        case "g":
-          out += st ? (rt.groupName(st.gid) ?? String(st.gid)) : "";
-          break;
-        case "U":
-          out += String(st?.uid ?? "");
-          break;
-        case "G":
-          out += String(st?.gid ?? "");
-          break;
-        case "i":
-          out += String(st?.ino ?? "");
-          break;
-        case "n":
-          out += String(st?.nlink ?? "");
-          break;
-        case "l":
-          out += st && typeOf(st) === "l" ? ((await rt.readlink(v.path)) ?? "") : "";
-          break;
-        case "y":
-          out += st ? typeOf(st) : "U";
-          break;
-        default:
-          out += `%${d}`;
-      }
-    }
-    return out;
-  };
 }
 
 /** Mirrors find/parser.c + tree.c:build_expression_tree() for the supported primaries. */
@@ -435,7 +325,7 @@ export function parseExpression(args: string[], modeStr: (m: number) => string):
         return pred(a, true, (v, rt) => rt.exec(argv.map((x) => x.replaceAll("{}", v.path))));
       }
       default:
-        if (a === ")") throw new FindSyntaxError("invalid expression; you have too many ')'");
+        if (a === ")") throw new FindSyntaxError("you have too many ')'");
         if (a.startsWith("-") && a.length > 1)
           throw new FindSyntaxError(`unknown predicate \`${a}'`);
         throw new FindSyntaxError(`paths must precede expression: \`${a}'`);
@@ -445,10 +335,7 @@ export function parseExpression(args: string[], modeStr: (m: number) => string):
   const not = (): Node => {
     if (args[i] === "!" || args[i] === "-not") {
       i++;
-      if (i >= args.length)
-        throw new FindSyntaxError(
-          "invalid expression; you have used a binary operator '!' with nothing before it.",
-        );
+      if (i >= args.length) throw new FindSyntaxError("expected an expression after '!'");
       return { kind: "not", expr: not() };
     }
     return primary();
@@ -465,9 +352,7 @@ export function parseExpression(args: string[], modeStr: (m: number) => string):
       if (args[i] === "-a" || args[i] === "-and") {
         i++;
         if (i >= args.length)
-          throw new FindSyntaxError(
-            `invalid expression; you have used a binary operator '${args[i - 1]}' with nothing after it.`,
-          );
+          throw new FindSyntaxError(`expected an expression after '${args[i - 1]}'`);
       }
       left = { kind: "and", left, right: not() };
     }
@@ -478,9 +363,7 @@ export function parseExpression(args: string[], modeStr: (m: number) => string):
     while (args[i] === "-o" || args[i] === "-or") {
       i++;
       if (i >= args.length)
-        throw new FindSyntaxError(
-          `invalid expression; you have used a binary operator '${args[i - 1]}' with nothing after it.`,
-        );
+        throw new FindSyntaxError(`expected an expression after '${args[i - 1]}'`);
       left = { kind: "or", left, right: and() };
     }
     return left;
@@ -489,6 +372,7 @@ export function parseExpression(args: string[], modeStr: (m: number) => string):
     let left = or();
     while (args[i] === ",") {
       i++;
+      if (i >= args.length) throw new FindSyntaxError("expected an expression after ','");
       left = { kind: "comma", left, right: or() };
     }
     return left;
@@ -508,7 +392,7 @@ export function parseExpression(args: string[], modeStr: (m: number) => string):
   }
   let e = comma();
   if (i < args.length) {
-    if (args[i] === ")") throw new FindSyntaxError("invalid expression; you have too many ')'");
+    if (args[i] === ")") throw new FindSyntaxError("you have too many ')'");
     throw new FindSyntaxError(`unexpected extra predicate '${args[i]}'`);
   }
   if (!hasAction) {

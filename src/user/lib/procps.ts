@@ -186,7 +186,8 @@ export function pmem(p: Proc, memTotalKb: number): string {
 
 /** pr_stime(): HH:MM today, MmmDD this year, else the year. */
 export function startStamp(p: Proc, now: number, uptime: number): string {
-  const t = Math.floor(now - uptime + p.startTime / HERTZ);
+  // time_of_boot = seconds_since_1970 - (long)uptime; start_time / Hertz truncates.
+  const t = now - Math.floor(uptime) + Math.floor(p.startTime / HERTZ);
   const same = (f: string) => strftime(f, t) === strftime(f, now);
   if (!same("%Y")) return strftime("%Y", t);
   if (!same("%j")) return strftime("%b%d", t);
@@ -195,7 +196,6 @@ export function startStamp(p: Proc, now: number, uptime: number): string {
 
 /** escape_command(): argv joined by spaces, or "[comm]" (with " <defunct>" for zombies). */
 export function commandLine(p: Proc, full: boolean): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: escape_str() replaces them
   const clean = (s: string) => s.replace(/[\x00-\x1f\x7f]/g, "?");
   const args = p.args?.join(" ") ?? "";
   if (full && args.trim() !== "") return clean(args);

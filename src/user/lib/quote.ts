@@ -282,8 +282,34 @@ function restyled(
   return out;
 }
 
+/** Characters no style ever changes (quotearg.c's "cannot cause problems" list). */
+const PLAIN = /^[%+,\-./0-9:A-Z\]_a-z]+$/;
+
 /** quotearg_style(): `arg` quoted in `style`. */
 export function quotearg(arg: string, style: QuotingStyle, opts: QuoteOptions): string {
+  // Fast paths (ls quotes every name it prints): nothing to escape or force.
+  if (style === "literal") return arg;
+  if (
+    PLAIN.test(arg) &&
+    !(opts.quoteTheseToo && [...opts.quoteTheseToo].some((c) => arg.includes(c)))
+  ) {
+    switch (style) {
+      case "shell":
+      case "shell-escape":
+      case "c-maybe":
+      case "escape":
+        return arg;
+      case "shell-always":
+      case "shell-escape-always":
+        return `'${arg}'`;
+      case "c":
+        return `"${arg}"`;
+      case "clocale":
+        return opts.utf8 ? `\u2018${arg}\u2019` : `"${arg}"`;
+      case "locale":
+        return opts.utf8 ? `\u2018${arg}\u2019` : `'${arg}'`;
+    }
+  }
   return restyled(arg, style, false, opts.quoteTheseToo, opts.utf8);
 }
 

@@ -32,7 +32,15 @@ export interface TranslateOptions {
   sedEscapes?: boolean;
   /** Added to back-reference numbers (patterns joined into one RegExp). */
   groupOffset?: number;
+  /**
+   * The locale is UTF-8: `.` and a negated bracket match a whole multibyte character (the
+   * strings are bytes, so a character is several code units).
+   */
+  utf8?: boolean;
 }
+
+/** A UTF-8 multibyte sequence in a byte string. */
+const MB = "[\\xc0-\\xf7][\\x80-\\xbf]{1,3}";
 
 export interface Translation {
   source: string;
@@ -300,10 +308,10 @@ export function translateRegex(pattern: string, opts: TranslateOptions): Transla
     i++;
     if (c === "[") {
       const [src, next] = bracket(p, i - 1, opts);
-      push(src);
+      push(opts.utf8 && src.startsWith("[^") ? `(?:${MB}|${src})` : src);
       i = next;
     } else if (c === ".") {
-      push(".");
+      push(opts.utf8 ? `(?:${MB}|.)` : ".");
     } else if (c === "^") {
       if (ere || atStart()) push("^", "anchor");
       else push("\\^");

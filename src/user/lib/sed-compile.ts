@@ -78,6 +78,8 @@ const EOF = "";
 export interface CompileOptions {
   extended: boolean;
   posix?: boolean;
+  /** UTF-8 locale: `.` matches a whole character. */
+  utf8?: boolean;
 }
 
 /** Compiles the -e/-f pieces in order into one program. Mirrors compile.c:compile_program(). */
@@ -168,6 +170,7 @@ export function compileScript(pieces: ScriptPiece[], opts: CompileOptions): Prog
       try {
         return new PosixRegex([text], {
           extended: opts.extended,
+          utf8: opts.utf8,
           sedEscapes: true,
           icase: flags.icase,
           multiline: flags.multiline,
@@ -298,8 +301,7 @@ export function compileScript(pieces: ScriptPiece[], opts: CompileOptions): Prog
           cmd.a2 = a2 as Addr;
           c = inNonblank();
         }
-        if (a1.t === "zero" && cmd.a2?.t !== "re")
-          bad("invalid usage of line address 0");
+        if (a1.t === "zero" && cmd.a2?.t !== "re") bad("invalid usage of line address 0");
       }
       if (c === "!") {
         cmd.bang = true;

@@ -50,7 +50,12 @@ export function putSockaddrNl(mem: Memory, p: Ptr, a: Partial<SockaddrNl>): void
 }
 
 export function readSockaddrNlAt(mem: Memory, p: Ptr): SockaddrNl {
-  return { nl_family: mem.u16(p), nl_pad: mem.u16(p + 2), nl_pid: mem.u32(p + 4), nl_groups: mem.u32(p + 8) };
+  return {
+    nl_family: mem.u16(p),
+    nl_pad: mem.u16(p + 2),
+    nl_pid: mem.u32(p + 4),
+    nl_groups: mem.u32(p + 8),
+  };
 }
 
 /** Writes a struct iovec { void *iov_base; size_t iov_len; } at p. */
@@ -129,12 +134,16 @@ export class Sockets {
 
   /** bind(2) to a netlink address built here. */
   async bindNl(fd: number, pid: number, groups = 0): Promise<number> {
-    return this.withNl({ nl_pid: pid, nl_groups: groups }, (p) => this.bind(fd, p, SOCKADDR_NL_SIZE));
+    return this.withNl({ nl_pid: pid, nl_groups: groups }, (p) =>
+      this.bind(fd, p, SOCKADDR_NL_SIZE),
+    );
   }
 
   /** connect(2) to a netlink address built here. */
   async connectNl(fd: number, pid: number, groups = 0): Promise<number> {
-    return this.withNl({ nl_pid: pid, nl_groups: groups }, (p) => this.connect(fd, p, SOCKADDR_NL_SIZE));
+    return this.withNl({ nl_pid: pid, nl_groups: groups }, (p) =>
+      this.connect(fd, p, SOCKADDR_NL_SIZE),
+    );
   }
 
   private async withNl<T>(a: Partial<SockaddrNl>, fn: (p: Ptr) => Promise<T>): Promise<T> {
@@ -169,12 +178,26 @@ export class Sockets {
   }
 
   /** sendto(2) with raw pointers. */
-  sendto(fd: number, buf: Ptr, len: number, flags: number, addr: Ptr, addrlen: number): Promise<number> {
+  sendto(
+    fd: number,
+    buf: Ptr,
+    len: number,
+    flags: number,
+    addr: Ptr,
+    addrlen: number,
+  ): Promise<number> {
     return this.libc.syscall("sendto", fd, buf, len, flags, addr, addrlen);
   }
 
   /** recvfrom(2) with raw pointers. */
-  recvfrom(fd: number, buf: Ptr, len: number, flags: number, addr: Ptr, addrlen: Ptr): Promise<number> {
+  recvfrom(
+    fd: number,
+    buf: Ptr,
+    len: number,
+    flags: number,
+    addr: Ptr,
+    addrlen: Ptr,
+  ): Promise<number> {
     return this.libc.syscall("recvfrom", fd, buf, len, flags, addr, addrlen);
   }
 
@@ -189,8 +212,14 @@ export class Sockets {
   }
 
   /** setsockopt(2) of an int option (or raw bytes). */
-  async setsockopt(fd: number, level: number, optname: number, value: number | Uint8Array): Promise<number> {
-    const bytes = typeof value === "number" ? new Uint8Array(new Int32Array([value]).buffer) : value;
+  async setsockopt(
+    fd: number,
+    level: number,
+    optname: number,
+    value: number | Uint8Array,
+  ): Promise<number> {
+    const bytes =
+      typeof value === "number" ? new Uint8Array(new Int32Array([value]).buffer) : value;
     const p = this.mem.malloc(Math.max(1, bytes.length));
     try {
       this.mem.write(p, bytes);
@@ -267,7 +296,13 @@ export class Sockets {
     fd: number,
     n: number,
     flags = 0,
-  ): Promise<{ data: Uint8Array; ret: number; msgFlags: number; from: SockaddrNl; namelen: number }> {
+  ): Promise<{
+    data: Uint8Array;
+    ret: number;
+    msgFlags: number;
+    from: SockaddrNl;
+    namelen: number;
+  }> {
     const mem = this.mem;
     const buf = mem.malloc(Math.max(1, n));
     const iov = mem.malloc(IOVEC_SIZE);

@@ -51,11 +51,17 @@ export interface ArgContext {
   opts: FormatOptions;
   /** A parameter from the table entry ("buf:2" gives "2"). */
   param?: string;
+  /** State one call's printers keep from its entry to its exit (recvmsg's msg_namelen). */
+  scratch?: Record<string, unknown>;
+  /** The family and protocol of one of the tracee's sockets, when known (see net.ts). */
+  sock?: (fd: number) => { family: number; protocol: number } | undefined;
 }
 
 export interface ArgType {
   /** Printed when the call returns (it shows what the kernel wrote), not at entry. */
   atExit?: boolean;
+  /** For exit-time printers: what to note at entry, before the kernel changes it. */
+  atEntry?(c: ArgContext): void;
   format(c: ArgContext): string;
 }
 
@@ -210,8 +216,10 @@ export function printSockaddr(mem: TraceeMemory, addr: number | bigint, len: num
   const fam = dv.getUint16(0, true);
   const name = xlatName(addressFamilies, fam, "AF_???");
   if (fam === 16 && b.length >= 12) {
-    const groups = dv.getUint32(8, true).toString(16).padStart(8, "0");
-    return `{sa_family=${name}, nl_pid=${dv.getUint32(4, true)}, nl_groups=${groups}}`;
+    // PRINT_FIELD_D and PRINT_FIELD_0X ("%#0*llx", width 8): nl_pid=-4096, nl_groups=0x000001.
+    const g = dv.getUint32(8, true);
+    const groups = g ? `0x${g.toString(16).padStart(6, "0")}` : "00000000";
+    return `{sa_family=${name}, nl_pid=${dv.getInt32(4, true)}, nl_groups=${groups}}`;
   }
   if (fam === 1) {
     const path = b.subarray(2);

@@ -7,6 +7,7 @@ import { strerror } from "../../../include/uapi/errno.ts";
 import type { TraceContext, TraceeMemory, TraceFormatter } from "../../../kernel/ptrace.ts";
 import { type ArgContext, argTypes, type FormatOptions, formatReturn, sigName } from "./args.ts";
 import { syscallSpecs, type TraceClass } from "./table.ts";
+import { SOCKET_TRACKED, type SockTable, trackSockets } from "./net.ts";
 import { hex } from "./xlat.ts";
 
 export interface DecoderOptions extends FormatOptions {
@@ -25,6 +26,11 @@ interface Pending {
   late: { i: number; type: string; param?: string }[];
   args: readonly (number | bigint)[];
   ret: "int" | "hex" | "none";
+  /** Shared by this call's printers from entry to exit. */
+  scratch: Record<string, unknown>;
+  pid: number;
+  /** Filtered out by -e, seen only to keep the socket table (net.ts). */
+  silent?: boolean;
 }
 
 /** Classes of "-e trace=" (strace's lookup_class()): with and without the % sign. */
@@ -83,6 +89,9 @@ function argCount(name: string, args: readonly (number | bigint)[], declared: nu
 }
 
 export class StraceDecoder implements TraceFormatter {
+  /** The tracees' sockets, as strace would find them in /proc (net.ts). */
+  private readonly socks: SockTable = new Map();
+
   constructor(readonly opts: DecoderOptions) {}
 
   private ctxFor(
@@ -91,8 +100,11 @@ export class StraceDecoder implements TraceFormatter {
     mem: TraceeMemory,
     param?: string,
     ret?: number,
+    p?: Pending,
   ): ArgContext {
-    return { value, args, mem, opts: this.opts, param, ret };
+    const pid = p?.pid ?? 0;
+    const sock = (fd: number) => this.socks.get(`${pid}:${fd}`);
+    return { value, args, mem, opts: this.opts, param, ret, scratch: p?.scratch, sock };
   }
 
   /** Mirrors printleader(): "[pid  N] " once several processes are traced, or "N " with -o -f. */
@@ -103,14 +115,26 @@ export class StraceDecoder implements TraceFormatter {
   }
 
   enter(
-    _ctx: TraceContext,
+    ctx: TraceContext,
     name: string,
     args: readonly (number | bigint)[],
     mem: TraceeMemory,
   ): unknown {
-    if (this.opts.trace && !this.opts.trace.has(name)) return null;
     const spec = syscallSpecs[name];
-    const p: Pending = { name, text: [], late: [], args: [...args], ret: spec?.ret ?? "int" };
+    const p: Pending = {
+      name,
+      text: [],
+      late: [],
+      args: [...args],
+      ret: spec?.ret ?? "int",
+      scratch: {},
+      pid: ctx.pid,
+    };
+    if (this.opts.trace && !this.opts.trace.has(name)) {
+      if (!SOCKET_TRACKED.has(name)) return null;
+      p.silent = true;
+      return p;
+    }
     if (!spec) {
       // An unknown call: its raw registers, trailing zeros dropped.
       let n = args.length;
@@ -123,9 +147,10 @@ export class StraceDecoder implements TraceFormatter {
       const [type, param] = spec.args[i].split(":");
       const t = argTypes.get(type) ?? argTypes.get("hex")!;
       if (t.atExit) {
+        t.atEntry?.(this.ctxFor(args[i] ?? 0, args, mem, param, undefined, p));
         p.late.push({ i, type, param });
         p.text.push("");
-      } else p.text.push(t.format(this.ctxFor(args[i] ?? 0, args, mem, param)));
+      } else p.text.push(t.format(this.ctxFor(args[i] ?? 0, args, mem, param, undefined, p)));
     }
     return p;
   }
@@ -134,15 +159,18 @@ export class StraceDecoder implements TraceFormatter {
     const p = state as Pending;
     const leader = this.leader(ctx);
     const r = typeof ret === "bigint" ? Number(BigInt.asIntN(64, ret)) : ret;
+    trackSockets(this.socks, p.pid, p.name, p.args, r);
+    if (p.silent) return "";
     for (const l of p.late) {
       const t = argTypes.get(l.type)!;
-      p.text[l.i] = t.format(this.ctxFor(p.args[l.i] ?? 0, p.args, mem, l.param, r));
+      p.text[l.i] = t.format(this.ctxFor(p.args[l.i] ?? 0, p.args, mem, l.param, r, p));
     }
     return `${pad(`${leader}${p.name}(${p.text.join(", ")}) `)}= ${formatReturn(r, p.ret, strerror)}\n`;
   }
 
   unfinished(ctx: TraceContext, state: unknown): string {
     const p = state as Pending;
+    if (p.silent) return "";
     const leader = this.leader(ctx);
     // The call never returned: what it would have written prints as the address.
     for (const l of p.late) p.text[l.i] = hex(p.args[l.i] ?? 0);

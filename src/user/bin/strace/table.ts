@@ -121,13 +121,20 @@ export const syscallSpecs: Record<string, SyscallSpec> = {
   listen: { args: ["fd", "int"], classes: [N] },
   accept: { args: ["fd", "ptr", "ptr"], classes: [N] },
   accept4: { args: ["fd", "ptr", "ptr", "hex"], classes: [N] },
-  getsockname: { args: ["fd", "ptr", "ptr"], classes: [N] },
-  getpeername: { args: ["fd", "ptr", "ptr"], classes: [N] },
-  sendto: { args: ["fd", "inbuf:2", "ulong", "hex", "sockaddr:5", "int"], classes: [N] },
-  recvfrom: { args: ["fd", "outbuf", "ulong", "hex", "ptr", "ptr"], classes: [N] },
-  sendmsg: { args: ["fd", "ptr", "hex"], classes: [N] },
-  recvmsg: { args: ["fd", "ptr", "hex"], classes: [N] },
+  // Printers of the socket calls' structures: net.ts.
+  getsockname: { args: ["fd", "sockaddr_out:2", "socklen_out"], classes: [N] },
+  getpeername: { args: ["fd", "sockaddr_out:2", "socklen_out"], classes: [N] },
+  sendto: { args: ["fd", "sockbuf", "ulong", "msg_flags", "sockaddr:5", "int"], classes: [N] },
+  recvfrom: {
+    args: ["fd", "sockbuf_out", "ulong", "msg_flags", "sockaddr_out:5", "socklen_out"],
+    classes: [N],
+  },
+  sendmsg: { args: ["fd", "msghdr", "msg_flags"], classes: [N] },
+  recvmsg: { args: ["fd", "msghdr_out", "msg_flags"], classes: [N] },
   shutdown: { args: ["fd", "int"], classes: [N] },
-  setsockopt: { args: ["fd", "int", "int", "ptr", "int"], classes: [N] },
-  getsockopt: { args: ["fd", "int", "int", "ptr", "ptr"], classes: [N] },
+  setsockopt: { args: ["fd", "sol_level", "sockopt_name", "sockopt_val", "int"], classes: [N] },
+  getsockopt: {
+    args: ["fd", "sol_level", "sockopt_name", "sockopt_out", "sockoptlen_out"],
+    classes: [N],
+  },
 };
