@@ -98,6 +98,7 @@ export {
 } from "./kernel/wait.ts";
 export * from "./lib/kstrtox.ts";
 export { format as vsnprintf } from "./lib/vsprintf.ts";
+export { kasprintf, kvasprintf } from "./lib/kasprintf.ts";
 export { PAGE_SHIFT, PAGE_SIZE } from "./mm/mm.ts";
 // physical memory and the direct map: __pa(), __va(), virt_addr_valid()
 export {

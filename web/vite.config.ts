@@ -1,13 +1,21 @@
 /**
- * The playground's build. `vite build` (mode "production") makes the page and its first
- * script; `--mode panes` makes the lazily loaded panes. Both are classic IIFE scripts, not
- * ES modules: browsers refuse module scripts from file://, and the site must work there.
+ * The playground's build: three classic (IIFE) scripts, not ES modules, because browsers
+ * refuse module scripts from file:// and the site must work there.
+ *   vite build                  the page and its first script (kernel, shell, terminal)
+ *   vite build --mode compiler  assets/compiler.js: sucrase, loaded after the first prompt
+ *   vite build --mode panes     assets/panes.js: lessons, file tree, editor, dmesg pane
  */
 import { fileURLToPath } from "node:url";
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig, type Plugin, type UserConfig } from "vite";
+import {
+  compilerEntrySource,
+  lazyCompilerStubs,
+  sucraseEsmDeepImports,
+} from "./build/lazy_compiler.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const buildId = String(Date.now());
+const COMPILER_ENTRY = "virtual-vkern-compiler-entry";
 
 /** Turns Vite's `<script type="module" crossorigin>` into a plain deferred script. */
 function classicScripts(): Plugin {
@@ -25,47 +33,59 @@ function classicScripts(): Plugin {
   };
 }
 
+function compilerEntry(): Plugin {
+  return {
+    name: "vkern-compiler-entry",
+    resolveId: (id) => (id.endsWith(COMPILER_ENTRY) ? `\0${COMPILER_ENTRY}` : null),
+    load: (id) => (id === `\0${COMPILER_ENTRY}` ? compilerEntrySource() : null),
+  };
+}
+
+function lib(entry: string, name: string, file: string): UserConfig["build"] {
+  return {
+    emptyOutDir: false,
+    lib: { entry, formats: ["iife"], name, fileName: () => file },
+  };
+}
+
 export default defineConfig(({ mode, command }) => {
-  const panes = mode === "panes";
+  const main = mode !== "panes" && mode !== "compiler";
+  const plugins: Plugin[] = [];
+  if (command === "build" && main) plugins.push(classicScripts(), lazyCompilerStubs());
+  if (mode === "compiler") plugins.push(compilerEntry(), sucraseEsmDeepImports());
   return {
     root,
     base: "./",
     define: { __BUILD_ID__: JSON.stringify(buildId) },
-    plugins: command === "build" && !panes ? [classicScripts()] : [],
-    server: { port: 5173, strictPort: false },
+    plugins,
+    server: { port: 5173 },
     preview: { port: 4173 },
     build: {
       outDir: "dist",
-      emptyOutDir: !panes,
+      emptyOutDir: true,
       target: "es2022",
       modulePreload: false,
       cssCodeSplit: false,
-      reportCompressedSize: true,
       chunkSizeWarningLimit: 2000,
-      ...(panes
-        ? {
-            lib: {
-              entry: `${root}src/panes/index.ts`,
-              formats: ["iife" as const],
-              name: "vkernPanes",
-              fileName: () => "assets/panes.js",
-            },
-          }
-        : {
-            rolldownOptions: {
-              // Vite's dynamic-import helper mentions import.meta.url; the shell's one
-              // dynamic import is inlined here, so the helper never needs it.
-              onLog(level, log, handler) {
-                if (log.code !== "EMPTY_IMPORT_META") handler(level, log);
+      ...(mode === "panes"
+        ? lib(`${root}src/panes/index.ts`, "vkernPanes", "assets/panes.js")
+        : mode === "compiler"
+          ? lib(COMPILER_ENTRY, "vkernCompilerBundle", "assets/compiler.js")
+          : {
+              rolldownOptions: {
+                // Vite's dynamic-import helper mentions import.meta.url; the shell's one
+                // dynamic import is inlined here, so the helper never needs it.
+                onLog(level, log, handler) {
+                  if (log.code !== "EMPTY_IMPORT_META") handler(level, log);
+                },
+                output: {
+                  format: "iife" as const,
+                  codeSplitting: false,
+                  entryFileNames: "assets/vkern-[hash].js",
+                  assetFileNames: "assets/[name]-[hash][extname]",
+                },
               },
-              output: {
-                format: "iife" as const,
-                codeSplitting: false,
-                entryFileNames: "assets/vkern-[hash].js",
-                assetFileNames: "assets/[name]-[hash][extname]",
-              },
-            },
-          }),
+            }),
     },
   };
 });

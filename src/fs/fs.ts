@@ -4,6 +4,7 @@
  */
 
 import type { Cred } from "../kernel/capability.ts";
+import { cpu } from "../kernel/context.ts";
 import type { Module } from "../kernel/module.ts";
 import type { Task } from "../kernel/task.ts";
 import type { UserPtr } from "../mm/uaccess.ts";
@@ -120,7 +121,17 @@ export interface FileSystemType {
   nodev: boolean;
 }
 
-let nextDev = 0;
+/** Counters of anonymous device numbers, one per kernel (get_anon_bdev()). */
+const anonDevs = new WeakMap<object, number>();
+let orphanDev = 0;
+
+function allocAnonDev(): number {
+  const k = cpu.kernel;
+  if (!k) return ++orphanDev;
+  const n = (anonDevs.get(k) ?? 0) + 1;
+  anonDevs.set(k, n);
+  return n;
+}
 
 /** struct super_block */
 export class SuperBlock {
@@ -138,7 +149,7 @@ export class SuperBlock {
     dev?: number,
   ) {
     // Anonymous devices of pseudo filesystems get minors 0:N, as get_anon_bdev() gives.
-    this.s_dev = dev ?? ++nextDev;
+    this.s_dev = dev ?? allocAnonDev();
     this.s_magic = magic;
   }
 

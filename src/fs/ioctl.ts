@@ -80,13 +80,19 @@ function s_blocksize(inode: Inode): number {
   return inode.i_sb.s_type.name === "proc" ? 1024 : 4096;
 }
 
+const fixIoctlRet = (r: number): number => (r === -ENOIOCTLCMD ? -ENOTTY : r);
+
 /** Mirrors vfs_ioctl(): the driver's unlocked_ioctl; ENOTTY without one or for -ENOIOCTLCMD. */
 export function vfs_ioctl(task: Task, filp: File, cmd: number, arg: number | bigint): KRet {
-  const fn = filp.f_op.unlocked_ioctl;
+  const fop = filp.f_op;
+  const fn = fop.unlocked_ioctl;
   if (!fn) return -ENOTTY;
-  const fix = (r: number) => (r === -ENOIOCTLCMD ? -ENOTTY : r);
-  const r = task.kernel.modules.callInto(filp.f_op.owner ?? null, () => fn(filp, cmd, arg));
-  return typeof r === "number" ? fix(r) : r.then(fix);
+  const owner = fop.owner ?? null;
+  // Module code runs with its module current (printk prefix, fault if unloaded).
+  const r = owner
+    ? task.kernel.modules.callInto(owner, () => fn(filp, cmd, arg))
+    : fn(filp, cmd, arg);
+  return typeof r === "number" ? fixIoctlRet(r) : r.then(fixIoctlRet);
 }
 
 /** Mirrors ioctl_preallocate() + vfs_fallocate(FALLOC_FL_KEEP_SIZE) up to the fs method. */

@@ -150,14 +150,17 @@ export function dir_emit_dots(file: File, ctx: DirContext): boolean {
   return true;
 }
 
-/** Mirrors dcache_readdir(): lists the directory's children in the dcache. */
+/**
+ * Mirrors dcache_readdir(): lists the directory's children in the dcache, newest
+ * first, as d_alloc() adds each new dentry at the head of d_subdirs.
+ */
 export function dcache_readdir(file: File, ctx: DirContext): number {
   if (!dir_emit_dots(file, ctx)) return 0;
   const children = file.f_path.dentry.d_subdirs;
   if (!children) return 0;
-  let i = 2;
-  for (const d of children.values()) {
-    if (i++ < ctx.pos) continue;
+  const list = [...children.values()];
+  for (let i = list.length - 1 - (ctx.pos - 2); i >= 0; i--) {
+    const d = list[i];
     if (!d.d_inode || d.d_deleted) {
       ctx.pos++;
       continue;

@@ -105,9 +105,18 @@ function newInode(dir: Inode, mode: number): Inode {
   return inode;
 }
 
+/** mm/shmem.c BOGO_DIRENT_SIZE: what a tmpfs directory's size grows by per entry. */
+const BOGO_DIRENT_SIZE = 20;
+
+/** Directory sizes: tmpfs counts entries; the root (shown as ext4) has whole 4 KiB blocks. */
+function dirSizeGrow(dir: Inode, delta: number): void {
+  if (dir.i_sb.s_magic === TMPFS_MAGIC) dir.i_size = Math.max(0, dir.i_size + delta * BOGO_DIRENT_SIZE);
+}
+
 function instantiate(dir: Inode, dentry: Dentry, inode: Inode): number {
   dentry.d_inode = inode;
   dentry.d_parent.d_add(dentry);
+  dirSizeGrow(dir, 1);
   touch(dir);
   return 0;
 }
@@ -148,6 +157,7 @@ export const tmpfs_dir_inode_operations: InodeOperations = {
     inode.i_ctimeNs = nowNs();
     dentry.d_parent.d_drop(dentry.d_name);
     dentry.d_deleted = true;
+    dirSizeGrow(dir, -1);
     touch(dir);
     return 0;
   },
@@ -158,6 +168,7 @@ export const tmpfs_dir_inode_operations: InodeOperations = {
     dir.i_nlink--;
     dentry.d_parent.d_drop(dentry.d_name);
     dentry.d_deleted = true;
+    dirSizeGrow(dir, -1);
     touch(dir);
     return 0;
   },
@@ -212,6 +223,12 @@ function setupDir(inode: Inode): void {
   inode.i_op = tmpfs_dir_inode_operations;
   inode.i_fop = simple_dir_operations;
   inode.i_nlink = 2;
+  if (inode.i_sb.s_magic === TMPFS_MAGIC) {
+    inode.i_size = 2 * BOGO_DIRENT_SIZE;
+  } else {
+    inode.i_size = 4096;
+    inode.i_blocks = 8;
+  }
 }
 
 /** Makes a fresh tmpfs superblock whose root directory has `mode`. */

@@ -6,15 +6,11 @@
  * entries of built-in code that has parameters.
  */
 
-import { sysfs_create_link, sysfs_remove_link } from "../fs/sysfs/dir.ts";
-import { type BinAttribute, sysfs_create_bin_file, sysfs_create_file } from "../fs/sysfs/file.ts";
-import { sysfs_create_group } from "../fs/sysfs/group.ts";
-import { cstr, sprintf } from "../fs/sysfs/kbuf.ts";
 import { roots } from "../drivers/base/base.ts";
 import {
   __ATTR,
-  Kobject,
   type KobjAttribute,
+  Kobject,
   type KobjType,
   kobj_sysfs_ops,
   kobject_create_and_add,
@@ -24,6 +20,10 @@ import {
 } from "../drivers/base/kobject.ts";
 import { type ModuleKobject, moduleKobjects } from "../drivers/base/module_drivers.ts";
 import { KOBJ_ADD, kobject_synth_uevent, kobject_uevent } from "../drivers/base/uevent.ts";
+import { sysfs_create_link, sysfs_remove_link } from "../fs/sysfs/dir.ts";
+import { type BinAttribute, sysfs_create_bin_file, sysfs_create_file } from "../fs/sysfs/file.ts";
+import { sysfs_create_group } from "../fs/sysfs/group.ts";
+import { cstr, sprintf } from "../fs/sysfs/kbuf.ts";
 import { EPERM } from "../include/uapi/errno.ts";
 import { this_kernel } from "./context.ts";
 import type { Kernel } from "./kernel.ts";

@@ -20,7 +20,6 @@ import {
 } from "../include/uapi/socket.ts";
 import { register_syscalls } from "../kernel/syscalls.ts";
 import type { Task } from "../kernel/task.ts";
-import { put_user } from "../mm/uaccess.ts";
 import {
   copy_msghdr_from_user,
   import_single_range,
@@ -30,6 +29,7 @@ import {
   MSGHDR_NAMELEN,
   move_addr_to_kernel,
   move_addr_to_user,
+  put_user_num,
 } from "./core/msghdr.ts";
 import { sock_getsockopt, sock_setsockopt } from "./core/sock.ts";
 import {
@@ -196,23 +196,23 @@ export function sys_recvmsg(t: Task, fd: number, umsg: number, flags: number): K
   msg.msg_flags = flags & MSG_CMSG_CLOEXEC;
   msg.msg_namelen = 0;
   if (sock.file && sock.file.f_flags & O_NONBLOCK) flags |= MSG_DONTWAIT;
-  return kretThen(sock_recvmsg(sock, msg, flags), (len) => {
-    if (len < 0) return len;
-    if (m.uaddr) {
-      const err = move_addr_to_user(
-        msg.msg_name ?? new Uint8Array(0),
-        msg.msg_namelen,
-        m.uaddr,
-        umsg + MSGHDR_NAMELEN,
-      );
-      if (err < 0) return err;
-    }
-    let err = put_user(msg.msg_flags, umsg + MSGHDR_FLAGS, "int");
-    if (err) return err;
-    err = put_user(msg.msg_control - cmsgPtr, umsg + MSGHDR_CONTROLLEN, "ulong");
-    if (err) return err;
-    return len;
-  });
+  const r = sock_recvmsg(sock, msg, flags);
+  if (typeof r === "number") return recvmsg_done(r, msg, m.uaddr, umsg, cmsgPtr);
+  return kretThen(r, (len) => recvmsg_done(len, msg, m.uaddr, umsg, cmsgPtr));
+}
+
+/** The tail of ___sys_recvmsg(): the address, msg_flags and msg_controllen go back to the user. */
+function recvmsg_done(len: number, msg: KMsghdr, uaddr: number, umsg: number, cmsgPtr: number): number {
+  if (len < 0) return len;
+  if (uaddr) {
+    const err = move_addr_to_user(msg.msg_name ?? new Uint8Array(0), msg.msg_namelen, uaddr, umsg + MSGHDR_NAMELEN);
+    if (err < 0) return err;
+  }
+  let err = put_user_num(msg.msg_flags, umsg + MSGHDR_FLAGS, 4);
+  if (err) return err;
+  err = put_user_num(msg.msg_control - cmsgPtr, umsg + MSGHDR_CONTROLLEN, 8);
+  if (err) return err;
+  return len;
 }
 
 /** Mirrors __sys_setsockopt(). */

@@ -31,7 +31,6 @@ export interface RunOptions {
   stdin?: string | Uint8Array;
 }
 
-const dec = new TextDecoder();
 
 function userOf(k: Kernel, uid: number) {
   return (
@@ -104,13 +103,16 @@ export async function runProgram(
   let stdout = "";
   let stderr = "";
   const input = typeof opts.stdin === "string" ? new TextEncoder().encode(opts.stdin) : opts.stdin;
+  // Streaming decoders: a UTF-8 character may be split across two writes.
+  const decAll = new TextDecoder();
+  const decs = { 1: new TextDecoder(), 2: new TextDecoder() };
   const { libc } = hostProcess(
     k,
     uid,
     opts.cwd ?? userOf(k, uid).home,
     (b, s) => {
-      const t = dec.decode(b);
-      output += t;
+      output += decAll.decode(b, { stream: true });
+      const t = decs[s].decode(b, { stream: true });
       if (s === 1) stdout += t;
       else stderr += t;
     },
@@ -127,6 +129,11 @@ export async function runProgram(
     }
   });
   const { status } = await untilPanic(k, libc.waitpid(pid));
+  // The host process has done its job: let it exit so that `ps` does not collect them.
+  libc.port.call("exit_group", [0]);
+  output += decAll.decode();
+  stdout += decs[1].decode();
+  stderr += decs[2].decode();
   return { output, stdout, stderr, status: shellStatus(status), wstatus: status };
 }
 

@@ -7,6 +7,7 @@ import { attachTty, HostTty, hostEmptyInput, hostSink } from "../drivers/tty/hos
 import type { File } from "../fs/fs.ts";
 import { do_filp_open } from "../fs/open.ts";
 import { AT_FDCWD, O_RDWR } from "../include/uapi/fcntl.ts";
+import { SIGINT, SIGQUIT, SIGTERM, SIGTSTP } from "../include/uapi/signal.ts";
 import type { Kernel } from "../kernel/kernel.ts";
 import { spawnUserTask } from "../kernel/spawn.ts";
 import type { Task } from "../kernel/task.ts";
@@ -82,6 +83,9 @@ export async function startSession(k: Kernel, o: SessionOptions = {}): Promise<S
     files,
     exe: "/bin/bash",
   });
+  // An interactive bash ignores these (bash(1), SIGNALS), so Ctrl-C stops the foreground job,
+  // not the login shell; the commands it runs restore the defaults (sh/exec.ts).
+  for (const sig of [SIGINT, SIGQUIT, SIGTERM, SIGTSTP]) task.sighand.set(sig, "ignore");
   if (tty) {
     tty.pgrp = task.pgid;
     tty.sid = task.sid;

@@ -8,6 +8,8 @@ import type { Kernel } from "../kernel/kernel.ts";
 import { installCr8devnode } from "./apps/cr8devnode.ts";
 import { commands } from "./bin/index.ts";
 import { programFile, programRegistry, registerProgramBinfmt } from "./libc/process.ts";
+import { registerJsProgramBinfmt } from "./jsprog.ts";
+import { installKbuildTree } from "./kbuild_tree.ts";
 
 export function installUserland(k: Kernel): void {
   registerProgramBinfmt(k);
@@ -17,4 +19,6 @@ export function installUserland(k: Kernel): void {
     for (const p of entry.paths) writeFile(k, p, programFile(name), entry.mode ?? 0o755);
   }
   installCr8devnode(k); // the ioctl demo's script, a real bash script
+  registerJsProgramBinfmt(k); // programs built from TypeScript (tsc, make)
+  installKbuildTree(k); // /lib/modules/$(uname -r)/build for make
 }

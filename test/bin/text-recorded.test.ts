@@ -1,7 +1,7 @@
 /**
  * The text commands against answers recorded from the real tools on this machine (Debian 12:
  * GNU grep 3.8, GNU sed 4.9, GNU coreutils 9.1), run with LANG=C.UTF-8 TZ=UTC in a directory
- * holding the same files. The fixtures are made by scratch/tb/gen.mts from the case lists;
+ * holding the same files. The fixtures are re-recorded by test/bin/fixtures/text-record.mts;
  * each case's stdout, stderr and exit status must match byte for byte, except where vkern
  * deliberately follows the Ubuntu 18.04 versions (grep 3.1, sed 4.4, coreutils 8.28): those
  * overrides are listed below with the reason.

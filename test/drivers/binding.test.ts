@@ -62,7 +62,9 @@ describe("binding", () => {
     expect(pdev.dev.driver).toBe(drv.driver);
     const { libc } = proc(k, 1000);
     expect(await libc.readlink(`${P}/vkfoo/driver`)).toBe("../../../bus/platform/drivers/vkfoo");
-    expect(await libc.readlink(`${B}/drivers/vkfoo/vkfoo`)).toBe("../../../../devices/platform/vkfoo");
+    expect(await libc.readlink(`${B}/drivers/vkfoo/vkfoo`)).toBe(
+      "../../../../devices/platform/vkfoo",
+    );
     expect(await libc.readFileText(`${P}/vkfoo/uevent`)).toBe(
       "DRIVER=vkfoo\nMODALIAS=platform:vkfoo\n",
     );
@@ -128,7 +130,9 @@ describe("binding", () => {
   });
 
   it("an id table matches by device name instead of the driver name", () => {
-    const { log } = driver("vktable", 0, { id_table: [{ name: "vkchip-a" }, { name: "vkchip-b" }] });
+    const { log } = driver("vktable", 0, {
+      id_table: [{ name: "vkchip-a" }, { name: "vkchip-b" }],
+    });
     device("vkchip-b");
     device("vktable-not");
     expect(log).toEqual(["probe vkchip-b"]);
@@ -144,7 +148,10 @@ describe("binding", () => {
     const pdev = device("vkfail");
     driver("vkfail", ret);
     expect(pdev.dev.driver).toBeNull();
-    const texts = k.log.all().slice(before).map((r) => r.text);
+    const texts = k.log
+      .all()
+      .slice(before)
+      .map((r) => r.text);
     if (msg) expect(texts).toContain(msg);
     else expect(texts.some((t) => t.includes("probe of"))).toBe(false);
   });
@@ -153,9 +160,12 @@ describe("binding", () => {
     driver("vkdup");
     const before = k.log.all().length;
     expect(k.run(() => platform_driver_register({ driver: { name: "vkdup" } }))).toBe(-16);
-    expect(k.log.all().slice(before).map((r) => r.text)).toContain(
-      "Error: Driver 'vkdup' is already registered, aborting...",
-    );
+    expect(
+      k.log
+        .all()
+        .slice(before)
+        .map((r) => r.text),
+    ).toContain("Error: Driver 'vkdup' is already registered, aborting...");
   });
 });
 
@@ -176,7 +186,10 @@ describe("naming and duplicates", () => {
     const before = k.log.all().length;
     const r = k.run(() => platform_device_register_simple("vktwin", -1, null, 0));
     expect(IS_ERR(r) && PTR_ERR(r)).toBe(-17);
-    const texts = k.log.all().slice(before).map((x) => x.text);
+    const texts = k.log
+      .all()
+      .slice(before)
+      .map((x) => x.text);
     expect(texts[0]).toBe("sysfs: cannot create duplicate filename '/devices/platform/vktwin'");
     expect(texts).toContain(
       "kobject_add_internal failed for vktwin with -EEXIST, don't try to register things with the same name in the same directory.",

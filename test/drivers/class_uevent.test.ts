@@ -30,7 +30,9 @@ beforeEach(async () => {
 });
 
 function mkclass(...args: [null, string] | [string]): Class {
-  const c = k.run(() => (args.length === 2 ? class_create(args[0], args[1]) : class_create(args[0])));
+  const c = k.run(() =>
+    args.length === 2 ? class_create(args[0], args[1]) : class_create(args[0]),
+  );
   if (IS_ERR(c)) throw new Error(String(PTR_ERR(c)));
   return c;
 }
@@ -50,7 +52,11 @@ describe("classes", () => {
     const { libc } = proc(k, 1000);
     expect((await libc.stat("/sys/class/vkcls")).mode & 0o170000).toBe(0o040000);
     expect(events.map((e) => `${e.action} ${e.devpath}`)).toEqual(["add /class/vkcls"]);
-    expect(events[0].env.slice(0, 3)).toEqual(["ACTION=add", "DEVPATH=/class/vkcls", "SUBSYSTEM=class"]);
+    expect(events[0].env.slice(0, 3)).toEqual([
+      "ACTION=add",
+      "DEVPATH=/class/vkcls",
+      "SUBSYSTEM=class",
+    ]);
   });
 
   it("a duplicate class is EEXIST", () => {
@@ -70,7 +76,9 @@ describe("classes", () => {
     );
     expect(await libc.readlink("/sys/class/vkc/vkc7")).toBe("../../devices/virtual/vkc/vkc7");
     expect(await libc.readlink("/sys/dev/char/240:7")).toBe("../../devices/virtual/vkc/vkc7");
-    expect(await libc.readlink("/sys/devices/virtual/vkc/vkc7/subsystem")).toBe("../../../../class/vkc");
+    expect(await libc.readlink("/sys/devices/virtual/vkc/vkc7/subsystem")).toBe(
+      "../../../../class/vkc",
+    );
     const st = await libc.stat("/dev/vkc7");
     expect(st.mode).toBe(0o020600);
     const add = events.find((e) => e.devpath === "/devices/virtual/vkc/vkc7")!;
@@ -139,8 +147,18 @@ describe("uevents", () => {
     k.run(() => platform_device_unregister(p));
     const seq = (e: { env: string[] }) => Number(e.env.at(-1)!.split("=")[1]);
     expect(events.map((e) => e.env.slice(0, -1))).toEqual([
-      ["ACTION=add", "DEVPATH=/devices/platform/vkev", "SUBSYSTEM=platform", "MODALIAS=platform:vkev"],
-      ["ACTION=remove", "DEVPATH=/devices/platform/vkev", "SUBSYSTEM=platform", "MODALIAS=platform:vkev"],
+      [
+        "ACTION=add",
+        "DEVPATH=/devices/platform/vkev",
+        "SUBSYSTEM=platform",
+        "MODALIAS=platform:vkev",
+      ],
+      [
+        "ACTION=remove",
+        "DEVPATH=/devices/platform/vkev",
+        "SUBSYSTEM=platform",
+        "MODALIAS=platform:vkev",
+      ],
     ]);
     expect(seq(events[1])).toBe(seq(events[0]) + 1);
   });
@@ -179,7 +197,12 @@ describe("uevents", () => {
     const before = k.log.all().length;
     await expectErrno(libc.writeFile("/sys/devices/platform/serial8250/uevent", text), "EINVAL");
     expect(events).toHaveLength(0);
-    expect(k.log.all().slice(before).map((r) => r.text)).toEqual([
+    expect(
+      k.log
+        .all()
+        .slice(before)
+        .map((r) => r.text),
+    ).toEqual([
       `synth uevent: /devices/platform/serial8250: ${msg}`,
       "serial8250 serial8250: uevent: failed to send synthetic uevent",
     ]);

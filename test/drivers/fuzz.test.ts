@@ -46,7 +46,11 @@ const op = fc.oneof(
     f: fc.constantFrom(...FLAGS),
     uid: fc.constantFrom(0, 0, 1000),
   }),
-  fc.record({ t: fc.constant("read" as const), j: fc.nat(7), n: fc.constantFrom(0, 1, 7, 4096, 9000) }),
+  fc.record({
+    t: fc.constant("read" as const),
+    j: fc.nat(7),
+    n: fc.constantFrom(0, 1, 7, 4096, 9000),
+  }),
   fc.record({ t: fc.constant("pread" as const), j: fc.nat(7), n: fc.nat(100), off: fc.nat(5000) }),
   fc.record({
     t: fc.constant("write" as const),
@@ -119,7 +123,11 @@ describe("fuzz: device model and sysfs", () => {
             }
             case "regdrv": {
               if (drvs[o.i]) break;
-              const d: PlatformDriver = { driver: { name: `fz${o.i}` }, probe: () => o.ret, remove: () => 0 };
+              const d: PlatformDriver = {
+                driver: { name: `fz${o.i}` },
+                probe: () => o.ret,
+                remove: () => 0,
+              };
               expect(k.run(() => platform_driver_register(d))).toBe(0);
               drvs[o.i] = d;
               everDrvs.push(d);
@@ -200,7 +208,9 @@ describe("fuzz: device model and sysfs", () => {
         expect(k.oopsCount).toBe(0);
         for (const p of everDevs) expect(p.dev.kobj.kref).toBe(0);
         for (const d of everDrvs) expect(d.driver.p ?? null).toBeNull();
-        const left = (await root.readdir("/sys/devices/platform")).filter((e) => e.name.startsWith("fz"));
+        const left = (await root.readdir("/sys/devices/platform")).filter((e) =>
+          e.name.startsWith("fz"),
+        );
         expect(left).toEqual([]);
         const drvLeft = (await root.readdir("/sys/bus/platform/drivers")).filter((e) =>
           e.name.startsWith("fz"),

@@ -84,7 +84,10 @@ describe("sysfs_simple_intf", () => {
   });
 
   it("init logs one line per sysfs file created", () => {
-    const lines = k.log.all().map((r) => r.text).filter((t) => t.includes("sysfs file"));
+    const lines = k.log
+      .all()
+      .map((r) => r.text)
+      .filter((t) => t.includes("sysfs file"));
     expect(lines).toEqual(
       ["llkdsysfs_debug_level", "llkdsysfs_pgoff", "llkdsysfs_pressure"].map(
         (n, i) =>
@@ -101,7 +104,10 @@ describe("sysfs_simple_intf", () => {
     await expectErrno(libc.writeBytes(fd, "1"), "ENODEV");
     await libc.close(fd);
     await expectErrno(libc.stat(D), "ENOENT");
-    await expectErrno(libc.lstat("/sys/bus/platform/devices/llkd_sysfs_simple_intf_device"), "ENOENT");
+    await expectErrno(
+      libc.lstat("/sys/bus/platform/devices/llkd_sysfs_simple_intf_device"),
+      "ENOENT",
+    );
     expect(events).toEqual([
       "remove /devices/platform/llkd_sysfs_simple_intf_device",
       "remove /module/sysfs_simple_intf",

@@ -107,7 +107,7 @@ describe("sizes", () => {
     await expectErrno(libc.ioctl(fd, FIONREAD, libc.mem.malloc(4)), "ENOTTY");
   });
 
-  it("FIOQSIZE gives the bytes allocated (here: 4096 for 5 bytes on tmpfs, 0 for a dir)", async () => {
+  it("FIOQSIZE gives the bytes allocated, st_blocks * 512 (here: 0 for a tmpfs dir)", async () => {
     const { libc } = await setup();
     const q = async (path: string) => {
       const fd = await libc.open(path, O_RDONLY);
@@ -115,9 +115,10 @@ describe("sizes", () => {
       await libc.ioctl(fd, FIOQSIZE, p);
       return libc.mem.i64(p);
     };
-    expect(await q("/tmp/f")).toBe(4096n);
-    expect(await q("/tmp")).toBe(0n);
-    expect(await q("/proc/version")).toBe(0n);
+    for (const path of ["/tmp/f", "/tmp", "/dev", "/proc/version"])
+      expect(await q(path)).toBe(BigInt((await libc.stat(path)).blocks * 512));
+    expect(await q("/tmp/f")).toBe(4096n); // 5 bytes take one page (here on tmpfs too)
+    expect(await q("/dev")).toBe(0n); // devtmpfs is tmpfs
     const nul = await libc.open("/dev/null", O_RDONLY);
     await expectErrno(libc.ioctl(nul, FIOQSIZE, libc.mem.malloc(8)), "ENOTTY");
   });

@@ -5,7 +5,12 @@
  * probe C program (test/net/wire.test.ts has its origin) gets from Linux on this machine.
  */
 import { describe, expect, test } from "vitest";
-import { NETLINK_GENERIC, NETLINK_KOBJECT_UEVENT, NETLINK_USERSOCK, readSockaddrNl } from "../../src/include/uapi/netlink.ts";
+import {
+  NETLINK_GENERIC,
+  NETLINK_KOBJECT_UEVENT,
+  NETLINK_USERSOCK,
+  readSockaddrNl,
+} from "../../src/include/uapi/netlink.ts";
 import {
   AF_INET,
   AF_NETLINK,
@@ -56,7 +61,11 @@ describe("socket(2)", () => {
 
   test("a socket is a file: socket:[ino] in /proc, S_IFSOCK 0777, no seeking", async () => {
     const { libc, so } = await setup();
-    const fd = await so.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_GENERIC);
+    const fd = await so.socket(
+      AF_NETLINK,
+      SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+      NETLINK_GENERIC,
+    );
     const st = await libc.fstat(fd);
     expect(st.mode).toBe(0o140777);
     expect(st.uid).toBe(1000);
@@ -101,7 +110,12 @@ describe("ports", () => {
     const b = await so.socket(AF_NETLINK, SOCK_RAW, NETLINK_USERSOCK);
     expect(readSockaddrNl(await so.getsockname(a)).nl_pid).toBe(0);
     await so.bindNl(a, 4321);
-    expect(readSockaddrNl(await so.getsockname(a))).toEqual({ nl_family: 16, nl_pad: 0, nl_pid: 4321, nl_groups: 0 });
+    expect(readSockaddrNl(await so.getsockname(a))).toEqual({
+      nl_family: 16,
+      nl_pad: 0,
+      nl_pid: 4321,
+      nl_groups: 0,
+    });
     await expectErrno(so.bindNl(b, 4321), "EADDRINUSE");
     await expectErrno(so.bindNl(a, 999), "EINVAL");
     expect(await so.bindNl(a, 4321)).toBe(0); // the same id again is fine
@@ -152,7 +166,12 @@ describe("ports", () => {
     const { so, libc } = await setup(0);
     const s = await so.socket(AF_NETLINK, SOCK_RAW, NETLINK_USERSOCK);
     await so.connectNl(s, 777, 4);
-    expect(readSockaddrNl(await so.getpeername(s))).toEqual({ nl_family: 16, nl_pad: 0, nl_pid: 777, nl_groups: 4 });
+    expect(readSockaddrNl(await so.getpeername(s))).toEqual({
+      nl_family: 16,
+      nl_pad: 0,
+      nl_pid: 777,
+      nl_groups: 4,
+    });
     const p = libc.mem.calloc(1, 16);
     await libc.syscall("connect", s, p, 16);
     expect(readSockaddrNl(await so.getpeername(s)).nl_pid).toBe(0);

@@ -33,8 +33,8 @@ import type { ModuleDefinition } from "../../src/kernel/module.ts";
 import {
   current,
   init_net,
-  NL_SET_ERR_MSG,
   type NetlinkCallback,
+  NL_SET_ERR_MSG,
   netlink_dump_start,
   netlink_kernel_create,
   netlink_kernel_release,
@@ -71,7 +71,11 @@ function testModule(log: Seen[]): ModuleDefinition {
         }
         return skb.len;
       }
-      function rcv(skb: Parameters<typeof netlink_rcv_skb>[0], nlh: { nlmsg_type: number; nlmsg_flags: number }, extack: Parameters<typeof NL_SET_ERR_MSG>[0]): number {
+      function rcv(
+        skb: Parameters<typeof netlink_rcv_skb>[0],
+        nlh: { nlmsg_type: number; nlmsg_flags: number },
+        extack: Parameters<typeof NL_SET_ERR_MSG>[0],
+      ): number {
         log.push({ pid: current().pid, comm: current().comm, type: nlh.nlmsg_type });
         pr_info("got type %#x\n", nlh.nlmsg_type);
         switch (nlh.nlmsg_type) {
@@ -91,7 +95,9 @@ function testModule(log: Seen[]): ModuleDefinition {
       }
       return {
         init() {
-          g.sk = netlink_kernel_create(init_net, UNIT, { input: (skb) => void netlink_rcv_skb(skb, rcv) });
+          g.sk = netlink_kernel_create(init_net, UNIT, {
+            input: (skb) => void netlink_rcv_skb(skb, rcv),
+          });
           return g.sk ? 0 : -12;
         },
         exit() {
@@ -102,9 +108,21 @@ function testModule(log: Seen[]): ModuleDefinition {
   };
 }
 
-function msg(type: number, flags: number, seq: number, payload = new Uint8Array(0), len?: number): Uint8Array {
+function msg(
+  type: number,
+  flags: number,
+  seq: number,
+  payload = new Uint8Array(0),
+  len?: number,
+): Uint8Array {
   const b = new Uint8Array(16 + payload.length);
-  writeNlmsghdr(b, 0, { nlmsg_len: len ?? b.length, nlmsg_type: type, nlmsg_flags: flags, nlmsg_seq: seq, nlmsg_pid: 0 });
+  writeNlmsghdr(b, 0, {
+    nlmsg_len: len ?? b.length,
+    nlmsg_type: type,
+    nlmsg_flags: flags,
+    nlmsg_seq: seq,
+    nlmsg_pid: 0,
+  });
   b.set(payload, 16);
   return b;
 }
@@ -131,7 +149,8 @@ async function setup(uid = 1000) {
   return { k, log, ...p, so, fd, recv };
 }
 
-const i32 = (b: Uint8Array, off: number) => new DataView(b.buffer, b.byteOffset).getInt32(off, true);
+const i32 = (b: Uint8Array, off: number) =>
+  new DataView(b.buffer, b.byteOffset).getInt32(off, true);
 
 describe("input callback", () => {
   test("runs synchronously in the sender's context, as the module", async () => {
@@ -145,7 +164,6 @@ describe("input callback", () => {
     const { k, so, fd, task } = await setup();
     void so.send(fd, msg(0x14, NLM_F_REQUEST, 1));
     await new Promise((r) => setTimeout(r, 5));
-    console.log(k.log.all().map((r) => r.text).join("\n").slice(-3000));
     expect(k.oopsCount).toBe(1);
     expect(task.alive).toBe(false);
   });
@@ -158,7 +176,13 @@ describe("acks (netlink_rcv_skb + netlink_ack)", () => {
     const r = await recv();
     expect(r.length).toBe(36);
     const [m] = splitNlmsgs(r);
-    expect(m.hdr).toEqual({ nlmsg_len: 36, nlmsg_type: NLMSG_ERROR, nlmsg_flags: 0x100, nlmsg_seq: 7, nlmsg_pid: 4000 });
+    expect(m.hdr).toEqual({
+      nlmsg_len: 36,
+      nlmsg_type: NLMSG_ERROR,
+      nlmsg_flags: 0x100,
+      nlmsg_seq: 7,
+      nlmsg_pid: 4000,
+    });
     expect(i32(r, 16)).toBe(0);
     expect([...r.subarray(20)]).toEqual([16, 0, 0, 0, 0x10, 0, 5, 0, 7, 0, 0, 0, 0, 0, 0, 0]);
   });
@@ -206,7 +230,10 @@ describe("acks (netlink_rcv_skb + netlink_ack)", () => {
 
   test("two messages in one datagram: two acks, in order", async () => {
     const { so, fd, recv, log } = await setup();
-    await so.send(fd, cat(msg(0x10, NLM_F_REQUEST | NLM_F_ACK, 1), msg(0x11, NLM_F_REQUEST | NLM_F_ACK, 2)));
+    await so.send(
+      fd,
+      cat(msg(0x10, NLM_F_REQUEST | NLM_F_ACK, 1), msg(0x11, NLM_F_REQUEST | NLM_F_ACK, 2)),
+    );
     expect(log.map((l) => l.type)).toEqual([0x10, 0x11]);
     const a = splitNlmsgs(await recv())[0];
     const b = splitNlmsgs(await recv())[0];
@@ -231,7 +258,10 @@ describe("malformed messages are dropped silently; send() returns the byte count
     ["a datagram shorter than a header", new Uint8Array(10)],
     ["nlmsg_len below the header", msg(0x10, NLM_F_REQUEST | NLM_F_ACK, 1, new Uint8Array(4), 8)],
     ["nlmsg_len zero", msg(0x10, NLM_F_REQUEST | NLM_F_ACK, 1, new Uint8Array(4), 0)],
-    ["nlmsg_len beyond the datagram", msg(0x10, NLM_F_REQUEST | NLM_F_ACK, 1, new Uint8Array(4), 200)],
+    [
+      "nlmsg_len beyond the datagram",
+      msg(0x10, NLM_F_REQUEST | NLM_F_ACK, 1, new Uint8Array(4), 200),
+    ],
     ["nlmsg_len of 2^32-1", msg(0x10, NLM_F_REQUEST | NLM_F_ACK, 1, new Uint8Array(4), 0xffffffff)],
   ];
   test.each(cases)("%s", async (_name, datagram) => {
@@ -244,7 +274,10 @@ describe("malformed messages are dropped silently; send() returns the byte count
 
   test("a good message followed by a bad one: the good one is processed and acked", async () => {
     const { so, fd, recv, log } = await setup();
-    const d = cat(msg(0x10, NLM_F_REQUEST | NLM_F_ACK, 1), msg(0x11, NLM_F_REQUEST | NLM_F_ACK, 2, new Uint8Array(4), 100));
+    const d = cat(
+      msg(0x10, NLM_F_REQUEST | NLM_F_ACK, 1),
+      msg(0x11, NLM_F_REQUEST | NLM_F_ACK, 2, new Uint8Array(4), 100),
+    );
     expect(await so.send(fd, d)).toBe(36);
     expect(log.map((l) => l.type)).toEqual([0x10]);
     expect(splitNlmsgs(await recv())[0].hdr.nlmsg_seq).toBe(1);
@@ -273,7 +306,11 @@ describe("dumps", () => {
     // (as the final 20-byte recvmsg in an strace of `ip link` on Linux).
     const last = splitNlmsgs((await so.recvmsgNl(fd, 32768, MSG_DONTWAIT)).data);
     expect(last.map((m) => m.hdr.nlmsg_type)).toEqual([NLMSG_DONE]);
-    expect([...first, ...rest, ...last].every((m) => m.hdr.nlmsg_flags === NLM_F_MULTI && m.hdr.nlmsg_seq === 42)).toBe(true);
+    expect(
+      [...first, ...rest, ...last].every(
+        (m) => m.hdr.nlmsg_flags === NLM_F_MULTI && m.hdr.nlmsg_seq === 42,
+      ),
+    ).toBe(true);
     const done = last[0];
     expect(done.hdr.nlmsg_len).toBe(20);
     expect(i32(done.payload, 0)).toBe(0);

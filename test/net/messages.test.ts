@@ -6,9 +6,23 @@
  * small C programs (noted per case).
  */
 import { describe, expect, test } from "vitest";
-import { NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, NETLINK_USERSOCK, readSockaddrNl } from "../../src/include/uapi/netlink.ts";
+import {
+  NETLINK_ADD_MEMBERSHIP,
+  NETLINK_DROP_MEMBERSHIP,
+  NETLINK_USERSOCK,
+  readSockaddrNl,
+} from "../../src/include/uapi/netlink.ts";
 import { SIGUSR1 } from "../../src/include/uapi/signal.ts";
-import { AF_NETLINK, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, SO_RCVBUF, SOCK_RAW, SOL_NETLINK, SOL_SOCKET } from "../../src/include/uapi/socket.ts";
+import {
+  AF_NETLINK,
+  MSG_DONTWAIT,
+  MSG_PEEK,
+  MSG_TRUNC,
+  SO_RCVBUF,
+  SOCK_RAW,
+  SOL_NETLINK,
+  SOL_SOCKET,
+} from "../../src/include/uapi/socket.ts";
 import type { Kernel } from "../../src/kernel/kernel.ts";
 import { sockets } from "../../src/user/libc/socket.ts";
 import { bootWith, expectErrno, proc } from "../helpers.ts";
@@ -160,7 +174,8 @@ describe("receive queue limits", () => {
     const ra = await usersock(a, 5000);
     await a.so.setsockopt(ra, SOL_SOCKET, SO_RCVBUF, 1000);
     const sb = await usersock(b, 6000);
-    for (let i = 0; i < 4; i++) expect(await b.so.sendNl(sb, new Uint8Array(20).fill(i), 5000, 0, MSG_DONTWAIT)).toBe(20);
+    for (let i = 0; i < 4; i++)
+      expect(await b.so.sendNl(sb, new Uint8Array(20).fill(i), 5000, 0, MSG_DONTWAIT)).toBe(20);
     await expectErrno(b.so.sendNl(sb, new Uint8Array(20), 5000, 0, MSG_DONTWAIT), "EAGAIN");
     let sent = -1;
     const blocked = b.so.sendNl(sb, new Uint8Array(20).fill(9), 5000).then((n) => {
@@ -172,7 +187,8 @@ describe("receive queue limits", () => {
     await blocked;
     expect(sent).toBe(20);
     // The receiver never saw an error: user senders do not overrun it.
-    for (const want of [1, 2, 3, 9]) expect((await a.so.recv(ra, 100, MSG_DONTWAIT)).data[0]).toBe(want);
+    for (const want of [1, 2, 3, 9])
+      expect((await a.so.recv(ra, 100, MSG_DONTWAIT)).data[0]).toBe(want);
   });
 
   test("a broadcast overflow: the receiver reads ENOBUFS once, then what was queued", async () => {
@@ -181,9 +197,11 @@ describe("receive queue limits", () => {
     const m = await usersock(r, 0, 1);
     await r.so.setsockopt(m, SOL_SOCKET, SO_RCVBUF, 1000);
     const s = await usersock(r, 9000);
-    for (let i = 0; i < 6; i++) await expectErrno(r.so.sendNl(s, new Uint8Array(20).fill(i), 0, 1), "ECONNREFUSED");
+    for (let i = 0; i < 6; i++)
+      await expectErrno(r.so.sendNl(s, new Uint8Array(20).fill(i), 0, 1), "ECONNREFUSED");
     await expectErrno(r.so.recv(m, 100, MSG_DONTWAIT), "ENOBUFS");
-    for (const want of [0, 1, 2, 3]) expect((await r.so.recv(m, 100, MSG_DONTWAIT)).data[0]).toBe(want);
+    for (const want of [0, 1, 2, 3])
+      expect((await r.so.recv(m, 100, MSG_DONTWAIT)).data[0]).toBe(want);
     await expectErrno(r.so.recv(m, 100, MSG_DONTWAIT), "EAGAIN");
     // The queue drained, so the socket is no longer congested: new messages arrive.
     await expectErrno(r.so.sendNl(s, new Uint8Array(20).fill(7), 0, 1), "ECONNREFUSED");

@@ -9,7 +9,14 @@ import { describe, expect, test } from "vitest";
 import * as G from "../../src/include/uapi/genetlink.ts";
 import * as N from "../../src/include/uapi/netlink.ts";
 import * as S from "../../src/include/uapi/socket.ts";
-import { nla_put_string, nla_put_u32, nla_parse, nla_get_u32, nla_get_string, type Nlattr } from "../../src/net/netlink/attr.ts";
+import {
+  type Nlattr,
+  nla_get_string,
+  nla_get_u32,
+  nla_parse,
+  nla_put_string,
+  nla_put_u32,
+} from "../../src/net/netlink/attr.ts";
 import { nlmsg_buffer, nlmsg_end, nlmsg_put } from "../../src/net/netlink/nlmsg.ts";
 
 // n, NLMSG_ALIGN(n), NLMSG_LENGTH(n), NLMSG_SPACE(n) as printed by the C program.
@@ -63,9 +70,24 @@ describe("NLMSG_* macros", () => {
 describe("struct layouts", () => {
   test("nlmsghdr: 16 bytes, len@0 type@4 flags@6 seq@8 pid@12", () => {
     const b = new Uint8Array(16);
-    N.writeNlmsghdr(b, 0, { nlmsg_len: 0x11223344, nlmsg_type: 0x5566, nlmsg_flags: 0x7788, nlmsg_seq: 0x99aabbcc, nlmsg_pid: 0xddeeff00 });
-    expect([...b]).toEqual([0x44, 0x33, 0x22, 0x11, 0x66, 0x55, 0x88, 0x77, 0xcc, 0xbb, 0xaa, 0x99, 0x00, 0xff, 0xee, 0xdd]);
-    expect(N.readNlmsghdr(b)).toEqual({ nlmsg_len: 0x11223344, nlmsg_type: 0x5566, nlmsg_flags: 0x7788, nlmsg_seq: 0x99aabbcc, nlmsg_pid: 0xddeeff00 });
+    N.writeNlmsghdr(b, 0, {
+      nlmsg_len: 0x11223344,
+      nlmsg_type: 0x5566,
+      nlmsg_flags: 0x7788,
+      nlmsg_seq: 0x99aabbcc,
+      nlmsg_pid: 0xddeeff00,
+    });
+    expect([...b]).toEqual([
+      0x44, 0x33, 0x22, 0x11, 0x66, 0x55, 0x88, 0x77, 0xcc, 0xbb, 0xaa, 0x99, 0x00, 0xff, 0xee,
+      0xdd,
+    ]);
+    expect(N.readNlmsghdr(b)).toEqual({
+      nlmsg_len: 0x11223344,
+      nlmsg_type: 0x5566,
+      nlmsg_flags: 0x7788,
+      nlmsg_seq: 0x99aabbcc,
+      nlmsg_pid: 0xddeeff00,
+    });
   });
 
   test("sockaddr_nl: 12 bytes, family@0 pad@2 pid@4 groups@8", () => {
@@ -82,8 +104,12 @@ describe("struct layouts", () => {
   });
 
   test("msghdr: 56 bytes, name@0 namelen@8 iov@16 iovlen@24 control@32 controllen@40 flags@48; iovec 16", () => {
-    expect([S.MSGHDR_SIZE, S.MSGHDR_NAME, S.MSGHDR_NAMELEN, S.MSGHDR_IOV, S.MSGHDR_IOVLEN]).toEqual([56, 0, 8, 16, 24]);
-    expect([S.MSGHDR_CONTROL, S.MSGHDR_CONTROLLEN, S.MSGHDR_FLAGS, S.IOVEC_SIZE]).toEqual([32, 40, 48, 16]);
+    expect([S.MSGHDR_SIZE, S.MSGHDR_NAME, S.MSGHDR_NAMELEN, S.MSGHDR_IOV, S.MSGHDR_IOVLEN]).toEqual(
+      [56, 0, 8, 16, 24],
+    );
+    expect([S.MSGHDR_CONTROL, S.MSGHDR_CONTROLLEN, S.MSGHDR_FLAGS, S.IOVEC_SIZE]).toEqual([
+      32, 40, 48, 16,
+    ]);
   });
 });
 

@@ -3,7 +3,14 @@
  * through system calls on /sys/kernel/contract/ of a test module.
  */
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { O_RDONLY, O_RDWR, O_WRONLY, SEEK_CUR, SEEK_END, SEEK_SET } from "../../src/include/uapi/fcntl.ts";
+import {
+  O_RDONLY,
+  O_RDWR,
+  O_WRONLY,
+  SEEK_CUR,
+  SEEK_END,
+  SEEK_SET,
+} from "../../src/include/uapi/fcntl.ts";
 import { FIONREAD } from "../../src/include/uapi/ioctl.ts";
 import type { Kernel } from "../../src/kernel/kernel.ts";
 import { bootWith, expectErrno, insmod, proc } from "../helpers.ts";
@@ -90,9 +97,15 @@ describe("reads", () => {
     const b = await libc.readBytes(fd, 8192);
     expect(b.length).toBe(want);
     await libc.close(fd);
-    const msgs = k.log.all().slice(before).map((r) => r.text);
+    const msgs = k.log
+      .all()
+      .slice(before)
+      .map((r) => r.text);
     const warning = msgs.find((m) => m.startsWith("fill_read_buffer: "));
-    if (warns) expect(warning).toMatch(/^fill_read_buffer: kobj_attr_show\+0x0\/0x[0-9a-f]+ returned bad count$/);
+    if (warns)
+      expect(warning).toMatch(
+        /^fill_read_buffer: kobj_attr_show\+0x0\/0x[0-9a-f]+ returned bad count$/,
+      );
     else expect(warning).toBeUndefined();
   });
 
@@ -235,7 +248,10 @@ describe("sysfs_emit, groups, binary attributes", () => {
     const libc = root();
     const before = k.log.all().length;
     expect(await libc.readFileText(`${D}/emit_bad`)).toBe("");
-    const msgs = k.log.all().slice(before).map((r) => r.text);
+    const msgs = k.log
+      .all()
+      .slice(before)
+      .map((r) => r.text);
     expect(msgs[0]).toBe("------------[ cut here ]------------");
     expect(msgs[1]).toMatch(/^invalid sysfs_emit: buf:[0-9a-f]{16}$/);
     expect(msgs[2]).toMatch(/^WARNING: CPU: 0 PID: \d+ at fs\/sysfs\/file.c:737 sysfs_emit\+/);

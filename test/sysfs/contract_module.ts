@@ -75,7 +75,12 @@ export const contract_module: ModuleDefinition = {
       wo: __ATTR("wo", 0o200, null, store),
       noshow: __ATTR("noshow", 0o644, null, store),
       nostore: __ATTR("nostore", 0o644, show, null),
-      emit: __ATTR("emit", 0o444, ((_k, _a, buf) => sysfs_emit(buf, "%d:%s\n", 42, "x")) as Show, null),
+      emit: __ATTR(
+        "emit",
+        0o444,
+        ((_k, _a, buf) => sysfs_emit(buf, "%d:%s\n", 42, "x")) as Show,
+        null,
+      ),
       emit_at: __ATTR(
         "emit_at",
         0o444,
@@ -96,7 +101,8 @@ export const contract_module: ModuleDefinition = {
     const grp: AttributeGroup = {
       name: "grp",
       attrs: [__ATTR("shown", 0o644, show, store), __ATTR("maybe", 0o644, show, store)],
-      is_visible: (_kobj, attr, n) => (attr.name === "maybe" && !ctl.visible ? 0 : n === 0 ? 0o444 : attr.mode),
+      is_visible: (_kobj, attr, n) =>
+        attr.name === "maybe" && !ctl.visible ? 0 : n === 0 ? 0o444 : attr.mode,
     };
     const bin: BinAttribute = {
       attr: { name: "blob", mode: 0o644 },

@@ -1,6 +1,7 @@
 /**
  * kernfs: name hashes, readdir order and resumption, links, the stock /sys tree.
  */
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kernfs_name_hash } from "../../src/fs/kernfs/kernfs.ts";
 import type { Kernel } from "../../src/kernel/kernel.ts";
@@ -32,6 +33,31 @@ describe("kernfs_name_hash", () => {
     ["naïve", 100694257],
   ])("%j -> %i", (name, want) => {
     expect(kernfs_name_hash(name)).toBe(want);
+  });
+});
+
+/** The same hash in BigInt arithmetic, statement by statement (the oracle for the fast one). */
+function referenceHash(name: string): number {
+  const U64 = (1n << 64n) - 1n;
+  let h = 0n;
+  for (const b of new TextEncoder().encode(name)) {
+    const c = b >= 0x80 ? (BigInt(b) - 256n) & U64 : BigInt(b);
+    h = ((h + (c << 4n) + (c >> 4n)) * 11n) & U64;
+  }
+  let hash = Number(((h * 0x61c8864680b583ebn) & U64) >> 32n) & 0x7fffffff;
+  if (hash < 2) hash += 2;
+  if (hash >= 0x7fffffff) hash = 0x7fffffff - 1;
+  return hash;
+}
+
+describe("kernfs_name_hash in 32-bit halves", () => {
+  it("equals the 64-bit computation on any name", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 300 }), (s) => {
+        expect(kernfs_name_hash(s)).toBe(referenceHash(s));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -111,7 +137,10 @@ describe("the stock tree", () => {
     ["/sys/class/mem/null/uevent", "MAJOR=1\nMINOR=3\nDEVNAME=null\nDEVMODE=0666\n"],
     ["/sys/class/tty/ttyS0/uevent", "MAJOR=4\nMINOR=64\nDEVNAME=ttyS0\n"],
     ["/sys/class/tty/tty/uevent", "MAJOR=5\nMINOR=0\nDEVNAME=tty\nDEVMODE=0666\n"],
-    ["/sys/devices/platform/serial8250/uevent", "DRIVER=serial8250\nMODALIAS=platform:serial8250\n"],
+    [
+      "/sys/devices/platform/serial8250/uevent",
+      "DRIVER=serial8250\nMODALIAS=platform:serial8250\n",
+    ],
     ["/sys/devices/platform/rtc_cmos/uevent", "MODALIAS=platform:rtc_cmos\n"],
     ["/sys/devices/platform/uevent", ""],
     ["/sys/devices/platform/serial8250/driver_override", "(null)\n"],
@@ -176,7 +205,10 @@ describe("the stock tree", () => {
 
   it("writing a bad value to a stock attribute is EINVAL; a good one sticks", async () => {
     const { libc } = proc(k, 0);
-    await expectErrno(libc.writeFile("/sys/kernel/mm/transparent_hugepage/enabled", "sometimes\n"), "EINVAL");
+    await expectErrno(
+      libc.writeFile("/sys/kernel/mm/transparent_hugepage/enabled", "sometimes\n"),
+      "EINVAL",
+    );
     await libc.writeFile("/sys/kernel/mm/transparent_hugepage/enabled", "never\n");
     expect(await libc.readFileText("/sys/kernel/mm/transparent_hugepage/enabled")).toBe(
       "always madvise [never]\n",

@@ -14,21 +14,45 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
   });
 }
 
-export class KeyValueStore {
+/** What index.html's inline script reads before the main script has loaded. */
+export interface Prefetched {
+  db: IDBDatabase;
+  home?: unknown;
+  history?: unknown;
+}
+
+declare global {
+  interface Window {
+    vkernPrefetch?: Promise<Prefetched | null>;
+  }
+}
+
+export function openDatabase(name = DB_NAME): Promise<IDBDatabase | null> {
+  return new Promise((resolve) => {
+    try {
+      const open = indexedDB.open(name, 1);
+      open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => resolve(null);
+      open.onblocked = () => resolve(null);
+    } catch {
+      resolve(null);
+    }
+  });
+}
+
+/** What the machine keeps its state in (IndexedDB in the page, a Map in tests). */
+export interface Store {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<boolean>;
+  delete(key: string): Promise<void>;
+}
+
+export class KeyValueStore implements Store {
   private db: Promise<IDBDatabase | null>;
 
-  constructor(name = DB_NAME) {
-    this.db = new Promise((resolve) => {
-      try {
-        const open = indexedDB.open(name, 1);
-        open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => resolve(null);
-        open.onblocked = () => resolve(null);
-      } catch {
-        resolve(null);
-      }
-    });
+  constructor(db: Promise<IDBDatabase | null> = openDatabase()) {
+    this.db = db;
   }
 
   /** Whether the browser gave us a database at all. */

@@ -9,7 +9,7 @@ import { hostProcess } from "../../src/user/run.ts";
 import { type Session, startSession } from "../../src/user/session.ts";
 import { boot } from "../../src/vkern.ts";
 import { diffHome, type HomeDiff, restoreHome, snapshotHome } from "./home_store.ts";
-import type { KeyValueStore } from "./idb.ts";
+import type { Store } from "./idb.ts";
 import { ShellDriver, type TermLike } from "./shell_driver.ts";
 import { cleanTarPath, packTar, type TarEntry, unpackTar } from "./tar.ts";
 
@@ -34,6 +34,8 @@ export class Machine {
   generation = 0;
   /** When the first prompt appeared, in ms since navigation (performance.now()). */
   firstPromptAt = 0;
+  /** Commands wait for this (the lazily loaded module compiler). */
+  runGate: Promise<void> = Promise.resolve();
   private pristine: TarEntry[] = [];
   private token: object = {};
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -45,21 +47,31 @@ export class Machine {
 
   constructor(
     private readonly term: TermLike,
-    private readonly store: KeyValueStore | null,
+    private readonly store: Store | null,
     private readonly userName = "llkd",
   ) {}
 
-  /** Boots, brings back the saved home directory and history, and shows the first prompt. */
-  async start(): Promise<void> {
-    const [diff, history] = await Promise.all([
-      this.store?.get<HomeDiff>(HOME_KEY),
-      this.store?.get<string[]>(HISTORY_KEY),
-    ]);
-    await this.bootKernel(diff, history ?? []);
+  /**
+   * Boots, brings back the saved home directory and history (`saved`: what index.html
+   * prefetched, else read from the store now), and shows the first prompt.
+   */
+  async start(saved?: Promise<{ home?: unknown; history?: unknown } | null>): Promise<void> {
+    const read = saved
+      ? saved.then((s) => ({ home: s?.home as HomeDiff | undefined, history: s?.history }))
+      : Promise.all([this.store?.get<HomeDiff>(HOME_KEY), this.store?.get<string[]>(HISTORY_KEY)]).then(
+          ([home, history]) => ({ home, history }),
+        );
+    const { home, history } = await read;
+    await this.bootKernel(
+      home && Array.isArray(home.changed) ? home : undefined,
+      Array.isArray(history) ? history.filter((x): x is string => typeof x === "string") : [],
+    );
   }
 
   private async bootKernel(diff: HomeDiff | undefined, history: readonly string[]): Promise<void> {
+    performance.mark("vkern:boot");
     const k = await boot({ clock: "real", bootTimeMs: Date.now(), now: () => performance.now() });
+    performance.mark("vkern:booted");
     const u = k.options.users.find((x) => x.name === this.userName)!;
     this.user = { name: u.name, uid: u.uid, gid: u.gid, home: u.home };
     this.pristine = snapshotHome(k, u.home);
@@ -76,6 +88,7 @@ export class Machine {
       if (this.kernel === k) this.onPanic(reason);
     });
     await this.login(history);
+    performance.mark("vkern:prompt");
     if (!this.firstPromptAt) this.firstPromptAt = performance.now();
     for (const l of this.bootListeners) l(k);
   }
@@ -99,6 +112,7 @@ export class Machine {
       this.term,
       session,
       {
+        beforeRun: () => this.runGate,
         onIdle: (src) => {
           this.scheduleSave();
           for (const l of this.idleListeners) l(src);

@@ -8,7 +8,7 @@ import "@xterm/xterm/css/xterm.css";
 import "./style.css";
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
-import { KeyValueStore } from "./idb.ts";
+import { KeyValueStore, openDatabase } from "./idb.ts";
 import { Machine } from "./machine.ts";
 import type { PanesModule } from "./panes/api.ts";
 import { setupTabs } from "./tabs.ts";
@@ -16,6 +16,7 @@ import { terminalTheme } from "./theme.ts";
 
 declare const __BUILD_ID__: string;
 
+performance.mark("vkern:script");
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 function setStatus(text: string, bad = false): void {
@@ -53,7 +54,9 @@ const machine = new Machine(
       return term.rows;
     },
   },
-  new KeyValueStore(),
+  new KeyValueStore(
+    window.vkernPrefetch ? window.vkernPrefetch.then((p) => p?.db ?? null) : openDatabase(),
+  ),
 );
 
 // Keys: Esc then Tab (or Shift+Tab) leaves the terminal, so keyboard users are never trapped;
@@ -158,24 +161,38 @@ machine.savedListeners.add((ok) => {
   if (!ok) setStatus("Not saved (no IndexedDB)", true);
 });
 
-async function loadPanes(): Promise<PanesModule> {
-  if (import.meta.env.DEV) return import("./panes/index.ts");
-  await new Promise<void>((resolve, reject) => {
+/** Loads one of the build's classic scripts (they work from file://, unlike modules). */
+function loadScript(name: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const s = document.createElement("script");
-    s.src = `./assets/panes.js?v=${__BUILD_ID__}`;
+    s.src = `./assets/${name}?v=${__BUILD_ID__}`;
     s.onload = () => resolve();
-    s.onerror = () => reject(new Error("could not load the panes"));
+    s.onerror = () => reject(new Error(`could not load ${name}`));
     document.head.append(s);
   });
+}
+
+async function loadPanes(): Promise<PanesModule> {
+  if (import.meta.env.DEV) return import("./panes/index.ts");
+  await loadScript("panes.js");
   return (globalThis as unknown as { vkernPanes: PanesModule }).vkernPanes;
 }
 
+/** The module compiler (sucrase), kept out of the first script by the build. */
+function loadCompiler(): Promise<void> {
+  if (import.meta.env.DEV) return Promise.resolve();
+  return loadScript("compiler.js").catch((e) => {
+    setStatus(String(e), true);
+  });
+}
+
 async function start(): Promise<void> {
-  await machine.start();
+  await machine.start(window.vkernPrefetch);
   window.vkern.promptReadyAt = performance.now();
   document.body.dataset.prompt = "ready";
   setStatus("Ready");
   term.focus();
+  machine.runGate = loadCompiler();
 
   try {
     const panes = await loadPanes();

@@ -24,6 +24,8 @@ export interface DriverHooks {
   onLogout?: () => void;
   /** The kernel panicked while a command ran. */
   onPanic?: (reason: string) => void;
+  /** Resolves when commands may run (the page is still loading the module compiler). */
+  beforeRun?: () => Promise<void>;
 }
 
 /** Bash's default completion, roughly: commands for the first word, paths otherwise. */
@@ -80,6 +82,8 @@ export class ShellDriver {
   readonly editor: LineEditor;
   /** A command line is running. */
   busy = false;
+  /** Command lines run so far (the browser tests wait on it). */
+  runs = 0;
   /** The prompt is shown and the editor takes keys. */
   private ready = false;
   private disposed = false;
@@ -91,6 +95,13 @@ export class ShellDriver {
   private pendingSource = "";
   /** A line being typed to a running program. */
   private cooked = "";
+  /**
+   * Lines typed while a command runs, not yet read by anyone (null: Ctrl-D). A program
+   * blocked reading the terminal gets them; what is left when the command ends goes to the
+   * prompt, as a tty's typeahead reaches bash.
+   */
+  private ttyLines: (string | null)[] = [];
+  private ttyPoll: ReturnType<typeof setInterval> | null = null;
   private lastTab = "";
 
   constructor(
@@ -104,6 +115,11 @@ export class ShellDriver {
       () => this.term.cols,
     );
     this.editor.history.push(...history);
+  }
+
+  /** The prompt is up and nothing is queued: the shell waits for the learner. */
+  get idle(): boolean {
+    return this.ready && !this.busy && !this.commands.length && !this.typeahead.length;
   }
 
   /** Shows the first prompt. */
@@ -179,7 +195,7 @@ export class ShellDriver {
       if (c === "\r" || c === "\n") {
         if (c === "\r" && data[i + 1] === "\n") i++;
         this.term.write("\r\n");
-        tty.type(`${this.cooked}\n`);
+        this.ttyLines.push(`${this.cooked}\n`);
         this.cooked = "";
       } else if (c === "\x7f" || c === "\b") {
         if (this.cooked) {
@@ -189,10 +205,10 @@ export class ShellDriver {
       } else if (c === "\x03") {
         this.term.write("^C");
         this.cooked = "";
+        this.ttyLines = [];
         tty.interrupt();
       } else if (c === "\x04") {
-        if (this.cooked) tty.type(this.cooked);
-        else tty.sendEof();
+        this.ttyLines.push(this.cooked || null);
         this.cooked = "";
       } else if (c === "\x15") {
         this.term.write("\b \b".repeat([...this.cooked].length));
@@ -206,6 +222,17 @@ export class ShellDriver {
         this.cooked += c;
         this.term.write(c);
       }
+    }
+    this.feedTty();
+  }
+
+  /** Hands typed lines to a program that is waiting for terminal input. */
+  private feedTty(): void {
+    const tty = this.session.tty;
+    if (!tty || !this.ttyLines.length || tty.wait.waiters.size === 0) return;
+    for (const l of this.ttyLines.splice(0)) {
+      if (l === null) tty.sendEof();
+      else tty.type(l);
     }
   }
 
@@ -242,14 +269,26 @@ export class ShellDriver {
     const k = this.session.kernel;
     this.busy = true;
     if (report) this.hooks.onBusy?.(src);
+    this.ttyPoll = setInterval(() => this.feedTty(), 15);
     try {
+      await this.hooks.beforeRun?.();
       await this.session.shell.run(src);
     } catch (e) {
       // The shell reports its own errors; anything here is the host's bug or a panic.
       if (!k.panicked) this.term.write(`\r\nvkern: ${e instanceof Error ? e.message : e}\r\n`);
     }
     this.busy = false;
+    if (this.ttyPoll) clearInterval(this.ttyPoll);
+    this.ttyPoll = null;
+    // Typeahead nobody read goes to the prompt (a partly typed line too).
+    const left = this.ttyLines
+      .splice(0)
+      .filter((l): l is string => l !== null)
+      .map((l) => l.replace(/\n$/, "\r"));
+    if (this.cooked) left.push(this.cooked);
     this.cooked = "";
+    this.typeahead.push(...left);
+    this.runs++;
     if (this.disposed) return;
     if (k.panicked) {
       this.disposed = true;

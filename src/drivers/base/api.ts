@@ -3,6 +3,14 @@
  * kobjects, sysfs attributes and groups, devices, buses, drivers, classes, the
  * platform bus, uevents and dev_printk().
  */
+
+export {
+  sysfs_add_link_to_group,
+  sysfs_create_link,
+  sysfs_create_link_nowarn,
+  sysfs_remove_link,
+  sysfs_remove_link_from_group,
+} from "../../fs/sysfs/dir.ts";
 export {
   type Attribute,
   type BinAttribute,
@@ -28,13 +36,6 @@ export {
   sysfs_update_groups,
 } from "../../fs/sysfs/group.ts";
 export {
-  sysfs_add_link_to_group,
-  sysfs_create_link,
-  sysfs_create_link_nowarn,
-  sysfs_remove_link,
-  sysfs_remove_link_from_group,
-} from "../../fs/sysfs/dir.ts";
-export {
   scnprintf,
   snprintf,
   sprintf,
@@ -42,57 +43,36 @@ export {
   sysfs_emit_at,
   sysfs_streq,
 } from "../../fs/sysfs/kbuf.ts";
+export { firmware_kobj, fs_kobj, hypervisor_kobj, kernel_kobj, power_kobj } from "./base.ts";
 export {
-  __ATTR,
-  __ATTR_RO,
-  __ATTR_RW,
-  __ATTR_WO,
-  Kobject,
-  type KobjAttribute,
-  type KobjType,
-  Kset,
-  kobj_sysfs_ops,
-  kobject_add,
-  kobject_create_and_add,
-  kobject_del,
-  kobject_get,
-  kobject_get_path,
-  kobject_init,
-  kobject_init_and_add,
-  kobject_move,
-  kobject_name,
-  kobject_put,
-  kobject_rename,
-  kobject_set_name,
-  kset_create_and_add,
-  kset_find_obj,
-  kset_register,
-  kset_unregister,
-} from "./kobject.ts";
+  BUS_ATTR,
+  type BusAttribute,
+  bus_create_file,
+  bus_find_device,
+  bus_find_device_by_name,
+  bus_for_each_dev,
+  bus_for_each_drv,
+  bus_register,
+  bus_remove_file,
+  bus_unregister,
+  subsys_system_register,
+} from "./bus.ts";
 export {
-  add_uevent_var,
-  KOBJ_ADD,
-  KOBJ_BIND,
-  KOBJ_CHANGE,
-  KOBJ_MOVE,
-  KOBJ_OFFLINE,
-  KOBJ_ONLINE,
-  KOBJ_REMOVE,
-  KOBJ_UNBIND,
-  KobjUeventEnv,
-  type KsetUeventOps,
-  kobject_uevent,
-  kobject_uevent_env,
-} from "./uevent.ts";
-export {
-  type BusType,
-  type Class,
-  Device,
-  type DeviceDriver,
-  type DeviceType,
-  type DevnodeOut,
-  kobj_to_dev,
-} from "./device.ts";
+  CLASS_ATTR,
+  type ClassAttribute,
+  class_create,
+  class_create_file,
+  class_destroy,
+  class_find,
+  class_find_device_by_devt,
+  class_for_each_device,
+  class_register,
+  class_remove_file,
+  class_unregister,
+  device_create,
+  device_create_with_groups,
+  device_destroy,
+} from "./class.ts";
 export {
   DEVICE_ATTR,
   DEVICE_ATTR_ADMIN_RO,
@@ -123,18 +103,31 @@ export {
   put_device,
 } from "./core.ts";
 export {
-  BUS_ATTR,
-  type BusAttribute,
-  bus_create_file,
-  bus_find_device,
-  bus_find_device_by_name,
-  bus_for_each_dev,
-  bus_for_each_drv,
-  bus_register,
-  bus_remove_file,
-  bus_unregister,
-  subsys_system_register,
-} from "./bus.ts";
+  device_attach,
+  device_release_driver,
+  driver_attach,
+} from "./dd.ts";
+export {
+  dev_alert,
+  dev_crit,
+  dev_dbg,
+  dev_driver_string,
+  dev_emerg,
+  dev_err,
+  dev_info,
+  dev_notice,
+  dev_printk,
+  dev_warn,
+} from "./dev_printk.ts";
+export {
+  type BusType,
+  type Class,
+  Device,
+  type DeviceDriver,
+  type DeviceType,
+  type DevnodeOut,
+  kobj_to_dev,
+} from "./device.ts";
 export {
   DRIVER_ATTR,
   type DriverAttribute,
@@ -146,26 +139,32 @@ export {
   driver_unregister,
 } from "./driver.ts";
 export {
-  device_attach,
-  device_release_driver,
-  driver_attach,
-} from "./dd.ts";
-export {
-  CLASS_ATTR,
-  type ClassAttribute,
-  class_create,
-  class_create_file,
-  class_destroy,
-  class_find,
-  class_find_device_by_devt,
-  class_for_each_device,
-  class_register,
-  class_remove_file,
-  class_unregister,
-  device_create,
-  device_create_with_groups,
-  device_destroy,
-} from "./class.ts";
+  __ATTR,
+  __ATTR_RO,
+  __ATTR_RW,
+  __ATTR_WO,
+  type KobjAttribute,
+  Kobject,
+  type KobjType,
+  Kset,
+  kobj_sysfs_ops,
+  kobject_add,
+  kobject_create_and_add,
+  kobject_del,
+  kobject_get,
+  kobject_get_path,
+  kobject_init,
+  kobject_init_and_add,
+  kobject_move,
+  kobject_name,
+  kobject_put,
+  kobject_rename,
+  kobject_set_name,
+  kset_create_and_add,
+  kset_find_obj,
+  kset_register,
+  kset_unregister,
+} from "./kobject.ts";
 export {
   __platform_driver_register,
   PLATFORM_DEVID_AUTO,
@@ -194,16 +193,19 @@ export {
   to_platform_driver,
 } from "./platform.ts";
 export {
-  dev_alert,
-  dev_crit,
-  dev_dbg,
-  dev_driver_string,
-  dev_emerg,
-  dev_err,
-  dev_info,
-  dev_notice,
-  dev_printk,
-  dev_warn,
-} from "./dev_printk.ts";
-export { firmware_kobj, fs_kobj, hypervisor_kobj, kernel_kobj, power_kobj } from "./base.ts";
-export { register_uevent_listener, type UeventListener } from "./uevent.ts";
+  add_uevent_var,
+  KOBJ_ADD,
+  KOBJ_BIND,
+  KOBJ_CHANGE,
+  KOBJ_MOVE,
+  KOBJ_OFFLINE,
+  KOBJ_ONLINE,
+  KOBJ_REMOVE,
+  KOBJ_UNBIND,
+  KobjUeventEnv,
+  type KsetUeventOps,
+  kobject_uevent,
+  kobject_uevent_env,
+  register_uevent_listener,
+  type UeventListener,
+} from "./uevent.ts";

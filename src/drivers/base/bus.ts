@@ -33,13 +33,6 @@ import {
   put_device,
 } from "./core.ts";
 import {
-  type BusType,
-  Device,
-  type DeviceDriver,
-  DriverPrivate,
-  SubsysPrivate,
-} from "./device.ts";
-import {
   device_attach,
   device_driver_attach,
   device_driver_detach,
@@ -48,6 +41,7 @@ import {
   driver_detach,
   driver_match_device,
 } from "./dd.ts";
+import { type BusType, Device, type DeviceDriver, DriverPrivate, SubsysPrivate } from "./device.ts";
 import {
   __ATTR,
   type Kobject,
@@ -196,7 +190,7 @@ const bus_attr_drivers_probe = BUS_ATTR("drivers_probe", 0o200, null, (bus, buf,
   if (!dev) return -ENODEV;
   let err = -EINVAL;
   const ret = dev.driver ? 0 : device_attach(dev);
-  if ((ret < 0 ? ret : 0) === 0) err = count;
+  if (Math.min(ret, 0) === 0) err = count;
   put_device(dev);
   return err;
 });

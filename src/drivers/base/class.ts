@@ -5,9 +5,19 @@
  * /sys/class/<class>/<dev> links, /sys/devices/virtual/<class>/ and /sys/dev/char.
  */
 
-import { type Attribute, container_of, type SysfsKobject, sysfs_create_file, sysfs_remove_file } from "../../fs/sysfs/file.ts";
-import { type AttributeGroup, sysfs_create_groups, sysfs_remove_groups } from "../../fs/sysfs/group.ts";
 import { ERR_PTR, type ErrPtr, IS_ERR } from "../../fs/seq_file.ts";
+import {
+  type Attribute,
+  container_of,
+  type SysfsKobject,
+  sysfs_create_file,
+  sysfs_remove_file,
+} from "../../fs/sysfs/file.ts";
+import {
+  type AttributeGroup,
+  sysfs_create_groups,
+  sysfs_remove_groups,
+} from "../../fs/sysfs/group.ts";
 import { EINVAL, ENODEV, ENOMEM } from "../../include/uapi/errno.ts";
 import type { Module } from "../../kernel/module.ts";
 import type { PrintfArg } from "../../lib/vsprintf.ts";
@@ -128,7 +138,7 @@ export function class_destroy(cls: Class | ErrPtr | null): void {
 /** A registered class by name (what /sys/class/<name> shows), e.g. "misc" or "mem". */
 export function class_find(name: string): Class | null {
   for (const k of roots().class_kset?.list ?? []) {
-    if (k.name === name) return ((k.container as { priv: SubsysPrivate }).priv.class ?? null);
+    if (k.name === name) return (k.container as { priv: SubsysPrivate }).priv.class ?? null;
   }
   return null;
 }

@@ -5,6 +5,7 @@
  * uevent variables, and reference counting through the embedded kobject.
  */
 
+import { sysfs_create_link, sysfs_remove_link } from "../../fs/sysfs/dir.ts";
 import {
   type Attribute,
   attr_set_container,
@@ -18,7 +19,6 @@ import {
   sysfs_remove_bin_file,
   sysfs_remove_file,
 } from "../../fs/sysfs/file.ts";
-import { sysfs_create_link, sysfs_remove_link } from "../../fs/sysfs/dir.ts";
 import {
   type AttributeGroup,
   sysfs_create_groups,
@@ -34,13 +34,7 @@ import type { PrintfArg } from "../../lib/vsprintf.ts";
 import { PAGE_SIZE } from "../../mm/mm.ts";
 import { roots } from "./base.ts";
 import { bus_add_device, bus_probe_device, bus_remove_device } from "./bus.ts";
-import {
-  type Class,
-  type Device,
-  DevicePrivate,
-  type DevnodeOut,
-  kobj_to_dev,
-} from "./device.ts";
+import { type Class, type Device, DevicePrivate, type DevnodeOut, kobj_to_dev } from "./device.ts";
 import {
   Kobject,
   type KobjType,
@@ -62,15 +56,13 @@ import {
   kobject_synth_uevent,
   kobject_uevent,
 } from "./uevent.ts";
-import { KobjUeventEnv as UeventEnv, type KsetUeventOps } from "./uevent_types.ts";
+import { type KsetUeventOps, KobjUeventEnv as UeventEnv } from "./uevent_types.ts";
 
 /** struct device_attribute */
 export interface DeviceAttribute {
   attr: Attribute;
   show?: ((dev: Device, attr: DeviceAttribute, buf: Uint8Array) => number) | null;
-  store?:
-    | ((dev: Device, attr: DeviceAttribute, buf: Uint8Array, count: number) => number)
-    | null;
+  store?: ((dev: Device, attr: DeviceAttribute, buf: Uint8Array, count: number) => number) | null;
 }
 
 type DevShow = DeviceAttribute["show"];
@@ -498,7 +490,9 @@ function device_remove_sys_dev_entry(dev: Device): void {
  * core in vkern's import graph, so the core calls it through these).
  */
 export const devtmpfs_ops: {
-  create: ((k: Kernel, name: string, mode: number, dev: number, uid: number, gid: number) => number) | null;
+  create:
+    | ((k: Kernel, name: string, mode: number, dev: number, uid: number, gid: number) => number)
+    | null;
   remove: ((k: Kernel, name: string) => void) | null;
 } = { create: null, remove: null };
 

@@ -19,7 +19,9 @@ export function dev_driver_string(dev: Device): string {
 function __dev_printk(level: number, dev: Device | null, fmt: string, args: PrintfArg[]): number {
   const k = this_kernel();
   const msg = format(fmt, args, { kernel: true });
-  const text = dev ? `${dev_driver_string(dev)} ${dev_name(dev)}: ${msg}` : `(NULL device *): ${msg}`;
+  const text = dev
+    ? `${dev_driver_string(dev)} ${dev_name(dev)}: ${msg}`
+    : `(NULL device *): ${msg}`;
   k.log.store(level, LOG_KERN, text, false);
   if (k.options.console && level < k.sysctl.printk[0]) k.options.console(text);
   return text.length;

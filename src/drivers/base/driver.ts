@@ -37,11 +37,7 @@ export function driver_register(drv: DeviceDriver): number {
     );
     return -EINVAL;
   }
-  if (
-    (bus.probe && drv.probe) ||
-    (bus.remove && drv.remove) ||
-    (bus.shutdown && drv.shutdown)
-  ) {
+  if ((bus.probe && drv.probe) || (bus.remove && drv.remove) || (bus.shutdown && drv.shutdown)) {
     k.printk(`Driver '${drv.name}' needs updating - please use bus_type methods`, 4);
   }
   if (driver_find(drv.name, bus)) {

@@ -5,13 +5,13 @@
  * devices of the stock machine, and /sys/module.
  */
 
+import { register_filesystem } from "../../fs/mount_syscalls.ts";
 import { sysfs_get_super } from "../../fs/sysfs/dir.ts";
 import { EINVAL } from "../../include/uapi/errno.ts";
 import { pathAt } from "../../init/main.ts";
 import type { Kernel } from "../../kernel/kernel.ts";
 import { ksysfs_init } from "../../kernel/ksysfs.ts";
 import { type BuiltinParam, builtin_module, module_sysfs_init } from "../../kernel/module_sysfs.ts";
-import { register_filesystem } from "../../fs/mount_syscalls.ts";
 import { buses_init } from "./bus.ts";
 import { classes_init } from "./class.ts";
 import { devices_init, devtmpfs_ops } from "./core.ts";

@@ -7,6 +7,12 @@
  */
 
 import {
+  sysfs_create_dir_ns,
+  sysfs_move_dir_ns,
+  sysfs_remove_dir,
+  sysfs_rename_dir_ns,
+} from "../../fs/sysfs/dir.ts";
+import {
   type Attribute,
   attr_set_container,
   container_of,
@@ -16,12 +22,6 @@ import {
   type SysfsOps,
   sysfs_create_file,
 } from "../../fs/sysfs/file.ts";
-import {
-  sysfs_create_dir_ns,
-  sysfs_move_dir_ns,
-  sysfs_remove_dir,
-  sysfs_rename_dir_ns,
-} from "../../fs/sysfs/dir.ts";
 import {
   type AttributeGroup,
   sysfs_create_groups,
@@ -343,9 +343,7 @@ function uevent(): UeventHooks {
 export interface KobjAttribute {
   attr: Attribute;
   show?: ((kobj: Kobject, attr: KobjAttribute, buf: Uint8Array) => number) | null;
-  store?:
-    | ((kobj: Kobject, attr: KobjAttribute, buf: Uint8Array, count: number) => number)
-    | null;
+  store?: ((kobj: Kobject, attr: KobjAttribute, buf: Uint8Array, count: number) => number) | null;
 }
 
 /** Mirrors kobj_attr_show(): -EIO without a show method. */

@@ -6,11 +6,11 @@
 
 import { ERR_PTR, type ErrPtr, IS_ERR } from "../../fs/seq_file.ts";
 import { cstr, sprintf } from "../../fs/sysfs/kbuf.ts";
-import { PAGE_SIZE } from "../../mm/mm.ts";
 import { EINVAL, ENOMEM } from "../../include/uapi/errno.ts";
-import type { Module } from "../../kernel/module.ts";
 import { cpu, this_kernel } from "../../kernel/context.ts";
 import { defineKernelLocal } from "../../kernel/kernel.ts";
+import type { Module } from "../../kernel/module.ts";
+import { PAGE_SIZE } from "../../mm/mm.ts";
 import { bus_register } from "./bus.ts";
 import {
   DEVICE_ATTR_RO,
@@ -26,8 +26,8 @@ import {
   device_register,
   put_device,
 } from "./core.ts";
-import { type BusType, Device, type DeviceDriver } from "./device.ts";
 import { call_driver } from "./dd.ts";
+import { type BusType, Device, type DeviceDriver } from "./device.ts";
 import { driver_register, driver_unregister } from "./driver.ts";
 import { add_uevent_var, type KobjUeventEnv } from "./uevent.ts";
 
@@ -101,7 +101,7 @@ export function platform_set_drvdata(pdev: PlatformDevice, data: unknown): void 
 function modalias_show(dev: Device, _attr: DeviceAttribute, buf: Uint8Array): number {
   const pdev = to_platform_device(dev);
   const len = sprintf(buf.subarray(0, PAGE_SIZE), "platform:%s\n", pdev.name);
-  return len > PAGE_SIZE - 1 ? PAGE_SIZE - 1 : len;
+  return Math.min(len, PAGE_SIZE - 1);
 }
 
 /** Mirrors driver_override_show(): "(null)" when unset. */
@@ -191,9 +191,11 @@ export const platform_bus_type: BusType = {
 };
 
 // /sys/devices/platform itself: the platform_bus device, per kernel.
-const platformState = defineKernelLocal<{ bus: Device | null; bus_type: BusType; nextAuto: number }>(
-  () => ({ bus: null, bus_type: { ...platform_bus_type }, nextAuto: 0 }),
-);
+const platformState = defineKernelLocal<{
+  bus: Device | null;
+  bus_type: BusType;
+  nextAuto: number;
+}>(() => ({ bus: null, bus_type: { ...platform_bus_type }, nextAuto: 0 }));
 
 /** The platform bus_type of the running kernel (bus state is per kernel). */
 export function platform_bus(): BusType {

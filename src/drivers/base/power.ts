@@ -4,12 +4,12 @@
  * disabled on vkern's devices, so runtime_status reads "unsupported" and the times 0.
  */
 
+import { attr_set_container, make_attribute } from "../../fs/sysfs/file.ts";
 import { sysfs_create_group, sysfs_merge_group, sysfs_remove_group } from "../../fs/sysfs/group.ts";
-import { sprintf, sysfs_streq, cstr } from "../../fs/sysfs/kbuf.ts";
+import { cstr, sprintf, sysfs_streq } from "../../fs/sysfs/kbuf.ts";
 import { EINVAL, EIO } from "../../include/uapi/errno.ts";
 import type { DeviceAttribute } from "./core.ts";
 import type { Device } from "./device.ts";
-import { attr_set_container, make_attribute } from "../../fs/sysfs/file.ts";
 
 function attr(
   name: string,
@@ -61,7 +61,12 @@ function autosuspend_store(dev: Device, _a: DeviceAttribute, buf: Uint8Array, n:
 
 const dev_attr_control = attr("control", 0o644, control_show, control_store);
 const dev_attr_runtime_status = attr("runtime_status", 0o444, runtime_status_show, null);
-const dev_attr_runtime_suspended_time = attr("runtime_suspended_time", 0o444, runtime_time_show, null);
+const dev_attr_runtime_suspended_time = attr(
+  "runtime_suspended_time",
+  0o444,
+  runtime_time_show,
+  null,
+);
 const dev_attr_runtime_active_time = attr("runtime_active_time", 0o444, runtime_time_show, null);
 const dev_attr_autosuspend_delay_ms = attr(
   "autosuspend_delay_ms",

@@ -6,14 +6,13 @@
  * the whole tree exists.
  */
 
-import { sysfs_create_link } from "../../fs/sysfs/dir.ts";
+import { type KernfsNode, kernfs_find_and_get } from "../../fs/kernfs/kernfs.ts";
+import { sysfs_create_link, sysfs_root_kn } from "../../fs/sysfs/dir.ts";
+import { sysfs_create_file } from "../../fs/sysfs/file.ts";
 import { cstr, sprintf } from "../../fs/sysfs/kbuf.ts";
-import { kernfs_find_and_get, type KernfsNode } from "../../fs/kernfs/kernfs.ts";
-import { sysfs_root_kn } from "../../fs/sysfs/dir.ts";
 import { this_kernel } from "../../kernel/context.ts";
 import type { Kernel } from "../../kernel/kernel.ts";
-import { sysfs_create_file } from "../../fs/sysfs/file.ts";
-import { __ATTR, type Kobject, type KobjAttribute, kobject_create_and_add } from "./kobject.ts";
+import { __ATTR, type KobjAttribute, type Kobject, kobject_create_and_add } from "./kobject.ts";
 
 /** A file: its mode, its text, and optionally what a write does (bytes accepted or -errno). */
 export interface FileSpec {

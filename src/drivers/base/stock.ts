@@ -7,12 +7,15 @@
  * serio ports, and the mem, tty, net, dmi ... classes.
  */
 
+import { IS_ERR } from "../../fs/seq_file.ts";
 import { cstr, sprintf } from "../../fs/sysfs/kbuf.ts";
 import { EINVAL } from "../../include/uapi/errno.ts";
 import { MKDEV } from "../../include/uapi/stat.ts";
+import { this_kernel } from "../../kernel/context.ts";
 import type { Kernel } from "../../kernel/kernel.ts";
 import { devlist } from "../char/mem.ts";
-import { subsys_system_register, bus_register } from "./bus.ts";
+import { roots } from "./base.ts";
+import { bus_register, subsys_system_register } from "./bus.ts";
 import { class_create, device_create } from "./class.ts";
 import { DEVICE_ATTR, type DeviceAttribute, device_create_file, device_register } from "./core.ts";
 import { type BusType, type Class, Device, type DeviceDriver, type DevnodeOut } from "./device.ts";
@@ -20,9 +23,6 @@ import { driver_register } from "./driver.ts";
 import { platform_device_register_simple, platform_driver_register } from "./platform.ts";
 import { type DirSpec, dir, populate, ro } from "./static_tree.ts";
 import { add_uevent_var } from "./uevent.ts";
-import { roots } from "./base.ts";
-import { IS_ERR } from "../../fs/seq_file.ts";
-import { this_kernel } from "../../kernel/context.ts";
 
 type Text = string | ((dev: Device) => string);
 
@@ -93,7 +93,14 @@ function cpuSubsystem(k: Kernel): void {
       attr("online", () => `${online()}\n`),
       attr("possible", `${cpulist(n)}\n`),
       attr("present", `${cpulist(n)}\n`),
-      attr("offline", () => `${cpus.filter((c) => c.offline).map((c) => c.id).join(",")}\n`),
+      attr(
+        "offline",
+        () =>
+          `${cpus
+            .filter((c) => c.offline)
+            .map((c) => c.id)
+            .join(",")}\n`,
+      ),
       attr("kernel_max", `${Math.max(64, n) - 1}\n`),
       attr("isolated", "\n"),
       attr("nohz_full", " (null)\n"),
@@ -204,12 +211,17 @@ function systemSubsystems(k: Kernel): void {
     groups: [
       group(null, [
         attr("available_clocksource", "tsc hpet acpi_pm \n"),
-        attr("current_clocksource", () => `${current}\n`, 0o644, (_d, _a, buf, count) => {
-          const v = cstr(buf, count).replace(/\n$/, "");
-          if (!["tsc", "hpet", "acpi_pm"].includes(v)) return -EINVAL;
-          current = v;
-          return count;
-        }),
+        attr(
+          "current_clocksource",
+          () => `${current}\n`,
+          0o644,
+          (_d, _a, buf, count) => {
+            const v = cstr(buf, count).replace(/\n$/, "");
+            if (!["tsc", "hpet", "acpi_pm"].includes(v)) return -EINVAL;
+            current = v;
+            return count;
+          },
+        ),
       ]),
     ],
   });

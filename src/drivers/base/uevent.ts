@@ -13,8 +13,8 @@ import { format, type PrintfArg } from "../../lib/vsprintf.ts";
 import { type Kobject, kobject_get_path, set_uevent_hooks } from "./kobject.ts";
 import { KobjUeventEnv } from "./uevent_types.ts";
 
-export { KobjUeventEnv };
 export type { KsetUeventOps } from "./uevent_types.ts";
+export { KobjUeventEnv };
 
 /** enum kobject_action */
 export const KOBJ_ADD = 0;
@@ -75,6 +75,14 @@ export function uevent_seqnum(k: Kernel): bigint {
   return ueventState.get(k).seqnum;
 }
 
+const utf8 = new TextEncoder();
+
+/** The UTF-8 length of a string (ASCII, the usual case, without encoding it). */
+function byteLength(s: string): number {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return utf8.encode(s).length;
+  return s.length;
+}
+
 const ADD_VAR_SITE = { file: "lib/kobject_uevent.c", line: 663, func: "add_uevent_var" };
 
 /** Mirrors add_uevent_var(): -ENOMEM (with a warning) past 32 keys or 2048 bytes. */
@@ -84,7 +92,7 @@ export function add_uevent_var(env: KobjUeventEnv, fmt: string, ...args: PrintfA
     return -ENOMEM;
   }
   const s = format(fmt, args, { kernel: true });
-  const len = new TextEncoder().encode(s).length;
+  const len = byteLength(s);
   if (len >= UEVENT_BUFFER_SIZE - env.buflen) {
     WARN(1, ADD_VAR_SITE, "add_uevent_var: buffer size too small\n");
     return -ENOMEM;

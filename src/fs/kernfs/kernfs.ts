@@ -65,23 +65,73 @@ export interface KernfsIattrs {
   ctimeNs?: bigint;
 }
 
-const GOLDEN_RATIO_64 = 0x61c8864680b583ebn;
-const U64 = (1n << 64n) - 1n;
 const INT_MAX = 0x7fffffff;
+const TWO32 = 0x100000000;
 const utf8 = new TextEncoder();
+// GOLDEN_RATIO_64 (include/linux/hash.h) as two 32-bit halves.
+const G_HI = 0x61c88646;
+const G_LO = 0x80b583eb;
+
+/** The high 32 bits of the 64-bit product of two unsigned 32-bit numbers. */
+function mulhi32(a: number, b: number): number {
+  const a0 = a & 0xffff;
+  const a1 = a >>> 16;
+  const b0 = b & 0xffff;
+  const b1 = b >>> 16;
+  const p01 = a0 * b1;
+  const p10 = a1 * b0;
+  const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) >>> 0;
+}
 
 /**
- * Mirrors kernfs_name_hash() with a NULL namespace: partial_name_hash() over the bytes,
- * end_name_hash() (hash_long(h, 32)), 31 bits, 0/1/INT_MAX reserved.
+ * Mirrors kernfs_name_hash() with a NULL namespace: partial_name_hash() over the bytes
+ * in 64-bit unsigned long arithmetic (kept as two 32-bit halves), end_name_hash()
+ * (hash_long(h, 32)), 31 bits, 0/1/INT_MAX reserved.
  */
 export function kernfs_name_hash(name: string): number {
-  let h = 0n;
-  for (const byte of utf8.encode(name)) {
-    // `*name++` is a (signed) char widened to unsigned long: bytes >= 0x80 sign-extend.
-    const c = byte >= 0x80 ? (BigInt(byte) - 256n) & U64 : BigInt(byte);
-    h = ((h + (c << 4n) + (c >> 4n)) * 11n) & U64;
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c > 0x7f) return kernfs_name_hash_bytes(utf8.encode(name));
+    // (h + (c << 4) + (c >> 4)) * 11 with c < 128: only the low half can carry.
+    const l = lo + c * 16 + (c >>> 4);
+    const h = (hi + (l >= TWO32 ? 1 : 0)) >>> 0;
+    const l32 = l >>> 0;
+    const m = l32 * 11;
+    lo = m >>> 0;
+    hi = (Math.imul(h, 11) + (m - lo) / TWO32) >>> 0;
   }
-  let hash = Number(((h * GOLDEN_RATIO_64) & U64) >> 32n) & INT_MAX;
+  return finish(hi, lo);
+}
+
+function kernfs_name_hash_bytes(bytes: Uint8Array): number {
+  let hi = 0;
+  let lo = 0;
+  for (const b of bytes) {
+    // `*name++` is a (signed) char widened to unsigned long: bytes >= 0x80 sign-extend.
+    const chi = b >= 0x80 ? 0xffffffff : 0;
+    const clo = b >= 0x80 ? b - 256 + TWO32 : b;
+    const sl = clo * 16;
+    const slLo = sl % TWO32;
+    const slHi = (chi * 16 + Math.floor(sl / TWO32)) % TWO32;
+    const srLo = ((clo >>> 4) | ((chi & 0xf) << 28)) >>> 0;
+    const srHi = chi >>> 4;
+    let l = lo + slLo + srLo;
+    const h = (hi + slHi + srHi + Math.floor(l / TWO32)) % TWO32;
+    l %= TWO32;
+    const m = l * 11;
+    lo = m % TWO32;
+    hi = (h * 11 + Math.floor(m / TWO32)) % TWO32;
+  }
+  return finish(hi, lo);
+}
+
+/** end_name_hash(): bits 32..63 of h * GOLDEN_RATIO_64, then kernfs's adjustments. */
+function finish(hi: number, lo: number): number {
+  const top = (mulhi32(lo, G_LO) + Math.imul(lo, G_HI) + Math.imul(hi, G_LO)) >>> 0;
+  let hash = top & INT_MAX;
   if (hash < 2) hash += 2;
   if (hash >= INT_MAX) hash = INT_MAX - 1;
   return hash;
@@ -117,7 +167,8 @@ export class KernfsNode {
   /** The inode and dentry made for this node once looked up (icache/dcache). */
   inode: Inode | null = null;
   dentry: Dentry | null = null;
-  private _hash = -1;
+  /** The name's hash, computed on first need (-1 until then). */
+  _hash = -1;
   private sorted: KernfsNode[] | null = null;
 
   constructor(
@@ -145,8 +196,10 @@ export class KernfsNode {
   /** Children in rbtree order (kernfs_sd_compare()): by hash, then by name. */
   sortedChildren(): KernfsNode[] {
     if (!this.sorted) {
-      this.sorted = [...(this.children?.values() ?? [])].sort((a, b) =>
-        a.hash !== b.hash ? a.hash - b.hash : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      const list = [...(this.children?.values() ?? [])];
+      for (const kn of list) if (kn._hash < 0) kn._hash = kernfs_name_hash(kn.name);
+      this.sorted = list.sort((a, b) =>
+        a._hash !== b._hash ? a._hash - b._hash : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
       );
     }
     return this.sorted;
@@ -291,7 +344,7 @@ export function kernfs_rename(kn: KernfsNode, newParent: KernfsNode, newName: st
     kn.dentry = null;
   }
   kn.name = newName;
-  (kn as unknown as { _hash: number })._hash = -1;
+  kn._hash = -1;
   kn.parent = newParent;
   newParent.children.set(newName, kn);
   if (kn.type === KERNFS_DIR) newParent.subdirs++;

@@ -2,8 +2,17 @@
  * The text of /proc/<pid>/ files (fs/proc/array.c, fs/proc/base.c).
  */
 import type { Task } from "../../kernel/task.ts";
+import type { VmArea } from "../../mm/mm.ts";
 import { d_path } from "../namespace.ts";
-import { type SeqFile, seq_printf, seq_puts, seq_write } from "../seq_file.ts";
+import {
+  type SeqFile,
+  type SeqOperations,
+  seq_list_next,
+  seq_list_start,
+  seq_printf,
+  seq_puts,
+  seq_write,
+} from "../seq_file.ts";
 
 function hex16(n: bigint): string {
   return n.toString(16).padStart(16, "0");
@@ -77,6 +86,21 @@ function status(m: SeqFile, t: Task): void {
   seq_printf(m, "voluntary_ctxt_switches:\t%d\nnonvoluntary_ctxt_switches:\t%d\n", t.nsyscalls, 0);
 }
 
+/**
+ * The controlling terminal's number in the old encoding (major << 8 | minor), or 0:
+ * vkern has no setsid/TIOCSCTTY bookkeeping, so a terminal on fd 0-2 counts.
+ */
+function ttyNr(t: Task): number {
+  if (t.kthread) return 0;
+  for (const fd of [0, 1, 2]) {
+    const f = t.files.get(fd)?.file;
+    const rdev = f?.f_inode.i_rdev ?? 0;
+    const major = rdev >>> 20;
+    if (major === 136 || major === 4) return (major << 8) | (rdev & 0xff);
+  }
+  return 0;
+}
+
 /** Mirrors do_task_stat(): 52 fields, comm in parentheses. */
 function stat(m: SeqFile, t: Task): void {
   const k = t.kernel;
@@ -90,8 +114,8 @@ function stat(m: SeqFile, t: Task): void {
     t.parent?.tgid ?? 0,
     t.pgid,
     t.sid,
-    t.kthread ? 0 : 34816,
-    t.kthread ? -1 : t.pgid, // tpgid: -1 without a controlling tty (do_task_stat())
+    ttyNr(t),
+    ttyNr(t) ? t.sid : -1, // tpgid: -1 without a controlling tty (do_task_stat())
     t.kthread ? 0x208040 : 0x400000,
     0,
     0,
@@ -148,13 +172,25 @@ function comm(m: SeqFile, t: Task): void {
   seq_printf(m, "%s\n", t.comm);
 }
 
-function maps(m: SeqFile, t: Task): void {
-  for (const v of t.mm.areas()) {
-    const perms = `${v.prot & 1 ? "r" : "-"}${v.prot & 2 ? "w" : "-"}${v.prot & 4 ? "x" : "-"}p`;
-    const name = v.name === "anon" ? "" : v.name;
-    const line = `${v.start.toString(16).padStart(8, "0")}-${v.end.toString(16).padStart(8, "0")} ${perms} 00000000 00:00 0`;
-    seq_puts(m, name ? `${line.padEnd(73, " ")}${name}\n` : `${line} \n`);
-  }
+/** Mirrors show_map_vma(): one line per mapping. */
+function show_map(m: SeqFile, v: VmArea): void {
+  const perms = `${v.prot & 1 ? "r" : "-"}${v.prot & 2 ? "w" : "-"}${v.prot & 4 ? "x" : "-"}p`;
+  const name = v.name === "anon" ? "" : v.name;
+  const line = `${v.start.toString(16).padStart(8, "0")}-${v.end.toString(16).padStart(8, "0")} ${perms} 00000000 00:00 0`;
+  seq_puts(m, name ? `${line.padEnd(73, " ")}${name}\n` : `${line} \n`);
+}
+
+/**
+ * Mirrors proc_pid_maps_op (fs/proc/task_mmu.c: m_start/m_next/show_map): one record per
+ * VMA, so a long maps file is read in page-sized runs of whole lines, as in Linux.
+ */
+export function proc_pid_maps_op(t: Task): SeqOperations {
+  return {
+    start: (_m, pos) => seq_list_start(t.mm.areas(), pos.value),
+    next: (_m, _v, pos) => seq_list_next(t.mm.areas(), pos),
+    stop: () => {},
+    show: (m, v) => show_map(m, v as VmArea),
+  };
 }
 
 /** Mirrors show_vfsmnt(): "device mountpoint type options 0 0". */
@@ -205,7 +241,6 @@ export const pidEntryShows = {
   cmdline,
   environ,
   comm,
-  maps,
   mounts: mountsShow,
   limits,
 };

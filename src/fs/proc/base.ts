@@ -19,8 +19,16 @@ import {
 import { default_llseek, dir_emit_dots, generic_read_dir } from "../libfs.ts";
 import { generic_permission } from "../namei.ts";
 import { d_path } from "../namespace.ts";
-import { type SeqFile, seq_lseek, seq_read, single_open, single_release } from "../seq_file.ts";
-import { pidEntryShows } from "./array.ts";
+import {
+  type SeqFile,
+  type SeqOperations,
+  seq_lseek,
+  seq_open,
+  seq_read,
+  single_open,
+  single_release,
+} from "../seq_file.ts";
+import { pidEntryShows, proc_pid_maps_op } from "./array.ts";
 import { procState } from "./generic.ts";
 
 /** One file or link of /proc/<pid>/ (struct pid_entry). */
@@ -28,6 +36,8 @@ interface PidEntry {
   name: string;
   mode: number;
   show?: (m: SeqFile, t: Task) => void;
+  /** A multi-record seq_file instead of a single show (proc_pid_maps_op). */
+  seq?: (t: Task) => SeqOperations;
   link?: (t: Task) => string | number;
   dir?: "fd" | "task";
   /** Only the owner (or root) may read it: environ, maps... (ptrace_may_access()). */
@@ -43,7 +53,7 @@ const tgid_base_stuff: PidEntry[] = [
   { name: "cmdline", mode: S_IFREG | 0o444, show: pidEntryShows.cmdline },
   { name: "stat", mode: S_IFREG | 0o444, show: pidEntryShows.stat },
   { name: "statm", mode: S_IFREG | 0o444, show: pidEntryShows.statm },
-  { name: "maps", mode: S_IFREG | 0o444, show: pidEntryShows.maps, private: true },
+  { name: "maps", mode: S_IFREG | 0o444, seq: proc_pid_maps_op, private: true },
   { name: "mounts", mode: S_IFREG | 0o444, show: pidEntryShows.mounts },
   { name: "comm", mode: S_IFREG | 0o644, show: pidEntryShows.comm },
   { name: "cwd", mode: S_IFLNK | 0o777, link: (t) => d_path(t.fs.pwd), private: true },
@@ -88,6 +98,7 @@ function entryFops(e: PidEntry): FileOperations {
       if (!t) return -ENOENT;
       const cur = k.tasks.currentOrInit();
       if (e.private && !ptraceMayAccess(cur, t)) return -EACCES;
+      if (e.seq) return seq_open(file, e.seq(t));
       return single_open(file, (m) => e.show!(m, t), t);
     },
     read: seq_read,
@@ -159,9 +170,10 @@ function fdDirIops(pid: number): InodeOperations {
     lookup(dir, dentry) {
       const k = this_kernel();
       const t = taskAlive(k, pid);
-      if (!t || !/^\d+$/.test(dentry.d_name)) return null;
+      // proc_lookupfd_common(): a miss is -ENOENT, not a negative dentry.
+      if (!t || !/^\d+$/.test(dentry.d_name)) return -ENOENT;
       const e = t.files.get(Number(dentry.d_name));
-      if (!e) return null;
+      if (!e) return -ENOENT;
       const inode = pidInode(
         dir.i_sb,
         t,
@@ -203,10 +215,10 @@ function taskDirIops(pid: number): InodeOperations {
     lookup(dir, dentry) {
       const k = this_kernel();
       const t = taskAlive(k, pid);
-      if (!t) return null;
+      if (!t) return -ENOENT;
       const tid = Number(dentry.d_name);
       const th = [t, ...t.threads].find((x) => x.pid === tid);
-      if (!th) return null;
+      if (!th) return -ENOENT;
       return pidDirInstantiate(dir, dentry, th);
     },
   };
@@ -234,9 +246,10 @@ const pidDirIops: InodeOperations = {
   lookup(dir, dentry) {
     const k = this_kernel();
     const t = taskAlive(k, (dir.i_private as { pid: number }).pid);
-    if (!t) return null;
+    // proc_pident_lookup(): a miss is -ENOENT.
+    if (!t) return -ENOENT;
     const e = tgid_base_stuff.find((x) => x.name === dentry.d_name);
-    if (!e) return null;
+    if (!e) return -ENOENT;
     return instantiateEntry(dir, dentry, t, e);
   },
 };
@@ -267,12 +280,12 @@ function pidDirInstantiate(dir: Inode, dentry: Dentry, t: Task): Dentry {
   return dentry;
 }
 
-/** Mirrors proc_pid_lookup(): /proc/<tgid>. */
-export function proc_pid_lookup(dir: Inode, dentry: Dentry): Dentry | null {
-  if (!/^[1-9]\d*$/.test(dentry.d_name)) return null;
+/** Mirrors proc_pid_lookup(): /proc/<tgid>; a miss is ERR_PTR(-ENOENT). */
+export function proc_pid_lookup(dir: Inode, dentry: Dentry): Dentry | number {
+  if (!/^[1-9]\d*$/.test(dentry.d_name)) return -ENOENT;
   const k = this_kernel();
   const t = taskAlive(k, Number(dentry.d_name));
-  if (!t || t.tgid !== t.pid) return null;
+  if (!t || t.tgid !== t.pid) return -ENOENT;
   return pidDirInstantiate(dir, dentry, t);
 }
 

@@ -166,10 +166,10 @@ export const proc_dir_operations: FileOperations = {
   },
 };
 
-/** Mirrors proc_lookup_de(). */
-export function proc_lookup_de(dir: Inode, dentry: Dentry, pde: ProcDirEntry): Dentry | null {
+/** Mirrors proc_lookup_de(): a miss is ERR_PTR(-ENOENT), so creating in /proc is ENOENT. */
+export function proc_lookup_de(dir: Inode, dentry: Dentry, pde: ProcDirEntry): Dentry | number {
   const de = pde.subdir.get(dentry.d_name);
-  if (!de) return null;
+  if (!de) return -ENOENT;
   return proc_instantiate(dir, dentry, de);
 }
 

@@ -166,6 +166,8 @@ function sysctlWrite(file: File, buf: number, count: number, ppos: Loff): number
   const task = k.tasks.currentOrInit();
   if (t.handler === "dointvec_minmax_sysadmin" && !cred_has_cap(task.cred, CAP_SYS_ADMIN))
     return -EPERM;
+  // __do_proc_dointvec()/_proc_do_string(): nothing to parse (`!*lenp`) is a write of 0.
+  if (!count) return 0;
   // sysctl_writes_strict = 1: a write that does not start at 0 is ignored.
   if (ppos.value) return count;
   const len = Math.min(count, PAGE_SIZE - 1);

@@ -42,7 +42,7 @@ const proc_root_inode_operations: InodeOperations = {
   lookup(dir, dentry) {
     const st = procState.get(this_kernel());
     const hit = proc_lookup_de(dir, dentry, st.root);
-    if (hit) return hit;
+    if (typeof hit !== "number") return hit;
     if (dentry.d_name === "self") {
       dentry.d_inode = linkInode(dir.i_sb, SELF_INO, selfLinkOps);
       return dentry;

@@ -7,9 +7,9 @@
 import { EINVAL, ENOENT } from "../../include/uapi/errno.ts";
 import { this_kernel } from "../../kernel/context.ts";
 import {
+  type KernfsNode,
   kernfs_create_dir,
   kernfs_find_and_get,
-  type KernfsNode,
   kernfs_remove,
   kernfs_remove_by_name,
 } from "../kernfs/kernfs.ts";
@@ -131,10 +131,7 @@ function internal_create_group(
     if (update) {
       const found = kernfs_find_and_get(kobj.sd!, grp.name);
       if (!found) {
-        this_kernel().printk(
-          `Can't update unknown attr grp name: ${kobj.name}/${grp.name}`,
-          4,
-        );
+        this_kernel().printk(`Can't update unknown attr grp name: ${kobj.name}/${grp.name}`, 4);
         return -EINVAL;
       }
       kn = found;

@@ -44,7 +44,8 @@ function traceLines(skip: string): string[] {
   const end = chain.findIndex((f) => f.startsWith("sys_"));
   const used = end >= 0 ? chain.slice(0, end + 1) : chain;
   const out = used.map((f) => ` ${symbolize(f.startsWith("sys_") ? `__x64_${f}` : f)}`);
-  if (end >= 0) out.push(` ${symbolize("do_syscall_64")}`, " entry_SYSCALL_64_after_hwframe+0x44/0xa9");
+  if (end >= 0)
+    out.push(` ${symbolize("do_syscall_64")}`, " entry_SYSCALL_64_after_hwframe+0x44/0xa9");
   return out;
 }
 
@@ -55,7 +56,13 @@ function log(k: Kernel, level: number, lines: string[]): void {
 /** Mirrors dump_stack(): the CPU line, the hardware name and the call trace. */
 export function dump_stack(): void {
   const k = this_kernel();
-  log(k, 4, [cpuLine(k), HARDWARE, "Call Trace:", ` ${siteName("dump_stack")}`, ...traceLines("dump_stack")]);
+  log(k, 4, [
+    cpuLine(k),
+    HARDWARE,
+    "Call Trace:",
+    ` ${siteName("dump_stack")}`,
+    ...traceLines("dump_stack"),
+  ]);
 }
 
 function hashHex(s: string): string {

@@ -43,7 +43,12 @@ const OURMODNAME = "ioctl_llkd_kdrv";
 
 /** C's `(int)arg` of an unsigned long: the low 32 bits, signed. */
 function to_int(arg: number | bigint): number {
-  return Number(BigInt.asIntN(32, BigInt(arg)));
+  return typeof arg === "number" ? arg | 0 : Number(BigInt.asIntN(32, arg));
+}
+
+/** C's `(unsigned int)arg`. */
+function to_uint(arg: number | bigint): number {
+  return typeof arg === "number" ? arg >>> 0 : Number(BigInt.asUintN(32, arg));
 }
 
 const ioctl_llkd_kdrv: ModuleDefinition = {
@@ -89,7 +94,7 @@ const ioctl_llkd_kdrv: ModuleDefinition = {
         case IOCTL_LLKD_IOCQPOWER /* Get: arg is pointer to result */:
           pr_debug(
             "In ioctl cmd option: IOCTL_LLKD_IOCQPOWER\narg=0x%x (drv) power=%d\n",
-            Number(BigInt.asUintN(32, BigInt(arg))),
+            to_uint(arg),
             g.power,
           );
           if (!capable(CAP_SYS_ADMIN)) return -EPERM;

@@ -29,8 +29,8 @@ import {
   mutex_lock_interruptible,
   mutex_unlock,
   PAGE_OFFSET,
-  PTR_ERR,
   type PlatformDevice,
+  PTR_ERR,
   platform_device_register_simple,
   platform_device_unregister,
   pr_debug,
@@ -107,11 +107,7 @@ const sysfs_simple_intf: ModuleDefinition = {
     /* debug_level: sysfs entry point for the 'show' (read) callback */
     function llkdsysfs_debug_level_show(dev: Device, _attr: DeviceAttribute, buf: Uint8Array) {
       if (mutex_lock_interruptible(mtx)) return -ERESTARTSYS;
-      pr_debug(
-        "In the 'show' method: name: %s, debug_level=%d\n",
-        dev.kobj.name,
-        g.debug_level,
-      );
+      pr_debug("In the 'show' method: name: %s, debug_level=%d\n", dev.kobj.name, g.debug_level);
       const n = snprintf(buf, 25, "%d\n", g.debug_level);
       mutex_unlock(mtx);
       return n;

@@ -20,10 +20,39 @@ import {
   SOCKADDR_STORAGE_SIZE,
   UIO_MAXIOV,
 } from "../../include/uapi/socket.ts";
-import { access_ok, copy_from_user, copy_to_user, get_user, put_user } from "../../mm/uaccess.ts";
+import { access_ok, copy_from_user, copy_to_user } from "../../mm/uaccess.ts";
 
 /** include/linux/fs.h MAX_RW_COUNT */
 const MAX_RW_COUNT = 0x7ffff000;
+
+/** A little-endian u64 as a number (user pointers and sizes fit in 53 bits), without BigInt. */
+function u64(dv: DataView, off: number): number {
+  return dv.getUint32(off, true) + dv.getUint32(off + 4, true) * 0x100000000;
+}
+
+/** A little-endian s64 as a number. */
+function s64(dv: DataView, off: number): number {
+  return dv.getUint32(off, true) + dv.getInt32(off + 4, true) * 0x100000000;
+}
+
+/** Reads a user int (get_user() without the BigInt round trip): the value or null on a fault. */
+export function get_user_int(addr: number): number | null {
+  const b = new Uint8Array(4);
+  if (copy_from_user(b, addr, 4)) return null;
+  return new DataView(b.buffer).getInt32(0, true);
+}
+
+/** Writes a user int or unsigned long (put_user()): 0 or -EFAULT. */
+export function put_user_num(v: number, addr: number, size: 4 | 8): number {
+  const b = new Uint8Array(size);
+  const dv = new DataView(b.buffer);
+  if (size === 4) dv.setInt32(0, v | 0, true);
+  else {
+    dv.setUint32(0, v >>> 0, true);
+    dv.setUint32(4, Math.floor(v / 0x100000000) >>> 0, true);
+  }
+  return copy_to_user(addr, b, size) ? -EFAULT : 0;
+}
 
 export interface IovSeg {
   base: number;
@@ -114,8 +143,8 @@ export function import_iovec(uvec: number, nr: number): IovIter | number {
   const segs: IovSeg[] = [];
   let total = 0;
   for (let i = 0; i < nr; i++) {
-    const base = Number(dv.getBigUint64(i * IOVEC_SIZE, true));
-    let len = Number(dv.getBigInt64(i * IOVEC_SIZE + 8, true));
+    const base = u64(dv, i * IOVEC_SIZE);
+    let len = s64(dv, i * IOVEC_SIZE + 8);
     if (len < 0) return -EINVAL;
     if (!access_ok(base, len)) return -EFAULT;
     if (len > MAX_RW_COUNT - total) len = MAX_RW_COUNT - total;
@@ -151,13 +180,13 @@ export function move_addr_to_user(
   uaddr: number,
   ulen: number,
 ): number {
-  const g = get_user(ulen, "int");
-  if (g.err) return g.err;
-  let len = Number(g.value);
+  const g = get_user_int(ulen);
+  if (g === null) return -EFAULT;
+  let len = g;
   if (len > klen) len = klen;
   if (len < 0) return -EINVAL;
   if (len && copy_to_user(uaddr, kaddr.subarray(0, len), len)) return -EFAULT;
-  return put_user(klen, ulen, "int");
+  return put_user_num(klen, ulen, 4);
 }
 
 /** A user struct msghdr, decoded. */
@@ -177,12 +206,12 @@ export function read_user_msghdr(umsg: number): UserMsghdr | number {
   if (copy_from_user(raw, umsg, MSGHDR_SIZE)) return -EFAULT;
   const dv = new DataView(raw.buffer);
   return {
-    name: Number(dv.getBigUint64(MSGHDR_NAME, true)),
+    name: u64(dv, MSGHDR_NAME),
     namelen: dv.getInt32(MSGHDR_NAMELEN, true),
-    iov: Number(dv.getBigUint64(MSGHDR_IOV, true)),
-    iovlen: Number(dv.getBigUint64(MSGHDR_IOVLEN, true)),
-    control: Number(dv.getBigUint64(MSGHDR_CONTROL, true)),
-    controllen: Number(dv.getBigUint64(MSGHDR_CONTROLLEN, true)),
+    iov: u64(dv, MSGHDR_IOV),
+    iovlen: u64(dv, MSGHDR_IOVLEN),
+    control: u64(dv, MSGHDR_CONTROL),
+    controllen: u64(dv, MSGHDR_CONTROLLEN),
     flags: dv.getInt32(MSGHDR_FLAGS, true),
   };
 }

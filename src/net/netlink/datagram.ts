@@ -134,44 +134,39 @@ function netlink_unicast_kernel(sk: NetlinkSock, skb: SkBuff, ssk: NetlinkSock):
  * Mirrors netlink_unicast(): delivers to the socket bound to `portid`. A full
  * receiver makes a blocking sender sleep until there is room, else -EAGAIN.
  */
-export function netlink_unicast(
-  ssk: Sock,
-  skb: SkBuff,
-  portid: number,
-  nonblock: boolean | number,
-): KRet {
-  const src = nlk_sk(ssk);
-  skb = skb_shrink_to_fit(skb);
-  const attempt = (): KRet => {
-    const sk = netlink_getsockbyportid(src, portid);
-    if (typeof sk === "number") {
+export function netlink_unicast(ssk: Sock, skb: SkBuff, portid: number, nonblock: boolean | number): KRet {
+  return netlink_unicast_retry(nlk_sk(ssk), skb_shrink_to_fit(skb), portid, !!nonblock);
+}
+
+/** One attempt of netlink_unicast() (the "retry:" label after a sleep). */
+function netlink_unicast_retry(src: NetlinkSock, skb: SkBuff, portid: number, nonblock: boolean): KRet {
+  const sk = netlink_getsockbyportid(src, portid);
+  if (typeof sk === "number") {
+    kfree_skb(skb);
+    return sk;
+  }
+  if (netlink_is_kernel(sk)) return netlink_unicast_kernel(sk, skb, src);
+  if (sk.sk_rmem_alloc > sk.sk_rcvbuf || sk.congested) {
+    if (nonblock) {
+      if (netlink_is_kernel(src)) netlink_overrun(sk);
       kfree_skb(skb);
-      return sk;
+      return -EAGAIN;
     }
-    if (netlink_is_kernel(sk)) return netlink_unicast_kernel(sk, skb, src);
-    if (sk.sk_rmem_alloc > sk.sk_rcvbuf || sk.congested) {
-      if (nonblock) {
-        if (netlink_is_kernel(src)) netlink_overrun(sk);
+    const w = wait_event_interruptible(
+      sk.wait,
+      () => !(sk.sk_rmem_alloc > sk.sk_rcvbuf || sk.congested) || sk.sk_dead,
+    );
+    const after = (v: number): KRet => {
+      if (v || get_current().signalPending()) {
         kfree_skb(skb);
-        return -EAGAIN;
+        return -ERESTARTSYS;
       }
-      const w = wait_event_interruptible(
-        sk.wait,
-        () => !(sk.sk_rmem_alloc > sk.sk_rcvbuf || sk.congested) || sk.sk_dead,
-      );
-      const after = (v: number): KRet => {
-        if (v || get_current().signalPending()) {
-          kfree_skb(skb);
-          return -ERESTARTSYS;
-        }
-        return attempt();
-      };
-      return typeof w === "number" ? after(w) : kthen(w, after);
-    }
-    netlink_skb_set_owner_r(skb, sk);
-    return __netlink_sendskb(sk, skb);
-  };
-  return attempt();
+      return netlink_unicast_retry(src, skb, portid, nonblock);
+    };
+    return typeof w === "number" ? after(w) : kthen(w, after);
+  }
+  netlink_skb_set_owner_r(skb, sk);
+  return __netlink_sendskb(sk, skb);
 }
 
 /** Mirrors nlmsg_unicast(): a kernel reply, never blocking; 0 or -errno. */
@@ -323,42 +318,47 @@ export function netlink_recvmsg(sock: Socket, msg: KMsghdr, len: number, flags: 
   const sk = nlk_sk(sock.sk!);
   if (flags & MSG_OOB) return -EOPNOTSUPP;
   const r = skb_recv_datagram(sk, flags, (flags & MSG_DONTWAIT) !== 0);
-  const finish = (skb: SkBuff | null | number): number => {
-    if (skb === null || typeof skb === "number") {
-      netlink_rcv_wake(sk);
-      return skb ?? 0;
-    }
-    sk.max_recvmsg_len = Math.min(Math.max(sk.max_recvmsg_len, len), MAX_RECVMSG_HINT);
-    let copied = skb.len;
-    if (len < copied) {
-      msg.msg_flags |= MSG_TRUNC;
-      copied = len;
-    }
-    const err = memcpy_to_msg(msg, skb.data, copied);
-    if (msg.msg_name) {
-      const dv = new DataView(
-        msg.msg_name.buffer,
-        msg.msg_name.byteOffset,
-        msg.msg_name.byteLength,
-      );
-      dv.setUint16(0, AF_NETLINK, true);
-      dv.setUint16(2, 0, true);
-      dv.setUint32(4, skb.cb.portid >>> 0, true);
-      dv.setUint32(8, netlink_group_mask(skb.cb.dst_group), true);
-      msg.msg_namelen = SOCKADDR_NL_SIZE;
-    }
-    if (flags & MSG_TRUNC) copied = skb.len;
-    // skb_free_datagram(): a peeked skb stays queued; a taken one is freed (uncharged).
-    if (!(flags & MSG_PEEK)) consume_skb(skb);
-    if (sk.cb_running && sk.sk_rmem_alloc <= sk.sk_rcvbuf / 2) {
-      const ret = netlink_dump(sk);
-      if (ret) {
-        sk.sk_err = -ret;
-        sk.sk_error_report();
-      }
-    }
+  if (r instanceof Promise) return kthen(r, (skb) => netlink_recvmsg_finish(sk, msg, len, flags, skb));
+  return netlink_recvmsg_finish(sk, msg, len, flags, r);
+}
+
+/** netlink_recvmsg() once a datagram (or an error) is there. */
+function netlink_recvmsg_finish(
+  sk: NetlinkSock,
+  msg: KMsghdr,
+  len: number,
+  flags: number,
+  skb: SkBuff | null | number,
+): number {
+  if (skb === null || typeof skb === "number") {
     netlink_rcv_wake(sk);
-    return err || copied;
-  };
-  return r instanceof Promise ? kthen(r, finish) : finish(r);
+    return skb ?? 0;
+  }
+  sk.max_recvmsg_len = Math.min(Math.max(sk.max_recvmsg_len, len), MAX_RECVMSG_HINT);
+  let copied = skb.len;
+  if (len < copied) {
+    msg.msg_flags |= MSG_TRUNC;
+    copied = len;
+  }
+  const err = memcpy_to_msg(msg, skb.data, copied);
+  if (msg.msg_name) {
+    const dv = new DataView(msg.msg_name.buffer, msg.msg_name.byteOffset, msg.msg_name.byteLength);
+    dv.setUint16(0, AF_NETLINK, true);
+    dv.setUint16(2, 0, true);
+    dv.setUint32(4, skb.cb.portid >>> 0, true);
+    dv.setUint32(8, netlink_group_mask(skb.cb.dst_group), true);
+    msg.msg_namelen = SOCKADDR_NL_SIZE;
+  }
+  if (flags & MSG_TRUNC) copied = skb.len;
+  // skb_free_datagram(): a peeked skb stays queued; a taken one is freed (uncharged).
+  if (!(flags & MSG_PEEK)) consume_skb(skb);
+  if (sk.cb_running && sk.sk_rmem_alloc <= sk.sk_rcvbuf / 2) {
+    const ret = netlink_dump(sk);
+    if (ret) {
+      sk.sk_err = -ret;
+      sk.sk_error_report();
+    }
+  }
+  netlink_rcv_wake(sk);
+  return err || copied;
 }

@@ -46,6 +46,8 @@ import { main as strace } from "./strace/main.ts";
 import { main as su } from "./sudo/su.ts";
 import { main as sudo } from "./sudo/sudo.ts";
 import { main as umount } from "./umount.ts";
+import { main as make } from "./make.ts";
+import { main as tsc } from "./tsc.ts";
 import { main as grep } from "./grep.ts";
 import { main as sed } from "./sed.ts";
 import { main as head } from "./head.ts";
@@ -132,6 +134,8 @@ export const commands: Record<string, CommandEntry> = {
   strace: { main: strace, paths: ["/usr/bin/strace"] },
   mount: { main: mount, paths: ["/bin/mount"], mode: 0o4755 },
   umount: { main: umount, paths: ["/bin/umount"], mode: 0o4755 },
+  make: { main: make, paths: ["/usr/bin/make"] },
+  tsc: { main: tsc, paths: ["/usr/bin/tsc"] },
   grep: { main: grep, paths: ["/bin/grep"] },
   sed: { main: sed, paths: ["/bin/sed"] },
   head: { main: head, paths: ["/usr/bin/head"] },

@@ -184,7 +184,10 @@ class Ls {
     this.someQuoted = false;
   }
 
-  /** Mirrors ls.c:sort_files() with the comparators of -t, -S, name, -r, -U. */
+  /**
+   * Mirrors ls.c:sort_files() with the comparators of -t, -S, -X, name, -r, -U. -v (version
+   * order, gnulib filevercmp()) is not implemented and sorts by name.
+   */
   sortFiles() {
     const o = this.o;
     if (o.sort === "none") return;
@@ -196,6 +199,10 @@ class Ls {
         const tb = b.stat ? tsNs(fileTime(b.stat, o.timeType)) : 0n;
         return tb > ta ? 1 : tb < ta ? -1 : byName(a, b);
       };
+    } else if (o.sort === "extension") {
+      // ls.c:cmp_extension(): from the last '.', names without one first.
+      const ext = (n: string) => (n.lastIndexOf(".") >= 0 ? n.slice(n.lastIndexOf(".")) : "");
+      cmp = (a, b) => cmpNames(ext(a.name), ext(b.name)) || byName(a, b);
     } else if (o.sort === "size") {
       cmp = (a, b) => {
         const d = (b.stat?.size ?? 0) - (a.stat?.size ?? 0);

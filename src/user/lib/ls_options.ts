@@ -229,8 +229,9 @@ export async function parseLsOptions(cmd: Cmd, argv: string[]): Promise<LsOption
         sort = "version";
         break;
       case "w": {
+        // 8.28 wants 0 < COLS (9.x takes 0 as "no limit").
         const n = parseCount(arg);
-        if (n === null) await cmd.die(2, `invalid line width: ${q.quote(arg)}`);
+        if (!n) await cmd.die(2, `invalid line width: ${q.quote(arg)}`);
         lineLength = n ?? lineLength;
         break;
       }

@@ -35,6 +35,63 @@ export function buildAndLoadCommand(dirShown: string, module: string, loaded: bo
     : `${cd} && make && sudo insmod ./${module}.ko`;
 }
 
+/** A first module: a /proc file that greets, in the book's style, with its Kbuild Makefile. */
+export function newModuleFiles(name: string): { source: string; makefile: string } {
+  const source = `/*
+ * ${name}.ts: your module. It makes /proc/${name}, which prints a greeting.
+ * Build and load: the "Build and load" button, or in the terminal
+ *   make && sudo insmod ./${name}.ko
+ * then: cat /proc/${name}; dmesg | tail; sudo rmmod ${name}
+ */
+import {
+  type ModuleDefinition,
+  pr_info,
+  proc_create_single_data,
+  remove_proc_entry,
+  seq_printf,
+} from "linux";
+
+const mod: ModuleDefinition = {
+  name: "${name}",
+  license: "Dual MIT/GPL",
+  author: "you",
+  description: "a first module",
+  params: { count: { type: "int", perm: 0o644, default: 1, desc: "how many greetings" } },
+  load(THIS_MODULE, params) {
+    return {
+      init() {
+        proc_create_single_data(
+          "${name}",
+          0o444,
+          null,
+          (m) => {
+            for (let i = 0; i < Number(params.count); i++) seq_printf(m, "Hello from ${name}\\n");
+            return 0;
+          },
+          null,
+        );
+        pr_info("loaded\\n");
+        return 0;
+      },
+      exit() {
+        remove_proc_entry("${name}", null);
+        pr_info("unloaded\\n");
+      },
+    };
+  },
+};
+export default mod;
+`;
+  const makefile = `obj-m += ${name}.o
+
+all:
+\tmake -C /lib/modules/$(shell uname -r)/build M=$(PWD) modules
+clean:
+\tmake -C /lib/modules/$(shell uname -r)/build M=$(PWD) clean
+`;
+  return { source, makefile };
+}
+
 async function findSources(libc: Libc, home: string): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
   const walk = async (dir: string, depth: number, wanted: boolean) => {
@@ -80,6 +137,15 @@ export function mountModules(machine: Machine, panel: HTMLElement, ui: PageUi): 
   const buildBtn = h("button", { type: "button", id: "mod-build" }, "Build and load");
   const revertBtn = h("button", { type: "button", id: "mod-revert" }, "Revert");
   const empty = h("p", { class: "muted" }, "Looking for module sources…");
+  const newName = h("input", {
+    id: "mod-new-name",
+    type: "text",
+    value: "hello_web",
+    size: "14",
+    pattern: "[a-z_][a-z0-9_]*",
+    spellcheck: "false",
+  });
+  const newBtn = h("button", { type: "button", id: "mod-new" }, "New module");
 
   panel.append(
     h(
@@ -97,6 +163,13 @@ export function mountModules(machine: Machine, panel: HTMLElement, ui: PageUi): 
     empty,
     editor,
     h("div", { class: "toolbar" }, saveBtn, buildBtn, revertBtn, note),
+    h(
+      "div",
+      { class: "toolbar" },
+      h("label", { for: "mod-new-name" }, "Name"),
+      newName,
+      newBtn,
+    ),
   );
 
   const home = () => machine.user.home;
@@ -193,6 +266,39 @@ export function mountModules(machine: Machine, panel: HTMLElement, ui: PageUi): 
     ui.focusTerminal();
   }
 
+  /** Makes ~/NAME with NAME.ts and its Makefile, as the learner, and opens the source. */
+  async function create(): Promise<void> {
+    const name = newName.value.trim();
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+      note.textContent = "A module name is lower-case letters, digits and underscores.";
+      return;
+    }
+    if (dirty() && !confirm("Discard your unsaved changes?")) return;
+    const dir = `${home()}/${name}`;
+    const { source, makefile } = newModuleFiles(name);
+    try {
+      await machine.withProcess(false, async (libc) => {
+        try {
+          await libc.mkdir(dir, 0o775);
+          await libc.writeFile(`${dir}/${name}.ts`, source);
+          await libc.writeFile(`${dir}/Makefile`, makefile);
+        } catch (e) {
+          throw new Error(`${shown(dir)}: ${errText(e, (n) => libc.strerror(n))}`);
+        }
+      });
+    } catch (e) {
+      note.textContent = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    current = null;
+    await scan();
+    select.value = `${dir}/${name}.ts`;
+    await open(select.value);
+    void machine.save();
+    editor.focus();
+  }
+
+  newBtn.addEventListener("click", () => void create());
   select.addEventListener("change", async () => {
     if (dirty() && !confirm("Discard your unsaved changes?")) {
       select.value = current!.path;

@@ -176,6 +176,7 @@ export async function parseMakefile(
   let patterns: PatternRule[] | null = null;
   /** The recipe being collected for the current rule line (shared by its targets). */
   let recipe: RecipeLine[] | null = null;
+  let ruleLine = 0;
   const where = (n: number) => `${file}:${n}`;
   const startRecipe = async (): Promise<RecipeLine[]> => {
     if (recipe) return recipe;
@@ -183,10 +184,12 @@ export async function parseMakefile(
     recipe = r;
     for (const x of rules ?? []) {
       if (x.recipe?.length) {
-        await host.warn(`${where(x.line)}: warning: overriding recipe for target '${x.target}'`);
+        await host.warn(`${where(ruleLine)}: warning: overriding recipe for target '${x.target}'`);
         await host.warn(`${x.file}:${x.line}: warning: ignoring old recipe for target '${x.target}'`);
       }
       x.recipe = r;
+      x.file = file;
+      x.line = ruleLine;
     }
     for (const x of patterns ?? []) x.recipe = r;
     return r;
@@ -310,6 +313,7 @@ export async function parseMakefile(
     rules = [];
     patterns = [];
     recipe = null;
+    ruleLine = line;
     for (const t of targets) {
       if (t === ".PHONY") {
         for (const p of prereqs) db.phony.add(p);

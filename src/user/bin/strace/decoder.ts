@@ -6,8 +6,8 @@
 import { strerror } from "../../../include/uapi/errno.ts";
 import type { TraceContext, TraceeMemory, TraceFormatter } from "../../../kernel/ptrace.ts";
 import { type ArgContext, argTypes, type FormatOptions, formatReturn, sigName } from "./args.ts";
-import { syscallSpecs, type TraceClass } from "./table.ts";
 import { SOCKET_TRACKED, type SockTable, trackSockets } from "./net.ts";
+import { syscallSpecs, type TraceClass } from "./table.ts";
 import { hex } from "./xlat.ts";
 
 export interface DecoderOptions extends FormatOptions {

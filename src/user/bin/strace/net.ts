@@ -15,7 +15,10 @@ import { flagsString, type Xlat, xlatName } from "./xlat.ts";
 export type SockTable = Map<string, { family: number; protocol: number }>;
 
 const AF_NETLINK = 16;
+const NETLINK_ROUTE = 0;
+const NETLINK_SOCK_DIAG = 4;
 const NETLINK_KOBJECT_UEVENT = 15;
+const NETLINK_GENERIC = 16;
 const NLMSG_HDRLEN = 16;
 const NLMSG_ERROR = 2;
 const NLMSG_DONE = 3;
@@ -66,6 +69,118 @@ const netlinkAckFlags: Xlat = [
   [0x100, "NLM_F_CAPPED"],
   [0x200, "NLM_F_ACK_TLVS"],
 ];
+
+/** xlat/netlink_get_flags.in and netlink_new_flags.in */
+const netlinkGetFlags: Xlat = [
+  [0x300, "NLM_F_DUMP"],
+  [0x100, "NLM_F_ROOT"],
+  [0x200, "NLM_F_MATCH"],
+  [0x400, "NLM_F_ATOMIC"],
+];
+const netlinkNewFlags: Xlat = [
+  [0x100, "NLM_F_REPLACE"],
+  [0x200, "NLM_F_EXCL"],
+  [0x400, "NLM_F_CREATE"],
+  [0x800, "NLM_F_APPEND"],
+];
+
+/** xlat/nl_route_types.in */
+const RTM = [
+  "NEWLINK",
+  "DELLINK",
+  "GETLINK",
+  "SETLINK",
+  "NEWADDR",
+  "DELADDR",
+  "GETADDR",
+  "",
+  "NEWROUTE",
+  "DELROUTE",
+  "GETROUTE",
+  "",
+  "NEWNEIGH",
+  "DELNEIGH",
+  "GETNEIGH",
+  "",
+  "NEWRULE",
+  "DELRULE",
+  "GETRULE",
+  "",
+  "NEWQDISC",
+  "DELQDISC",
+  "GETQDISC",
+  "",
+  "NEWTCLASS",
+  "DELTCLASS",
+  "GETTCLASS",
+  "",
+  "NEWTFILTER",
+  "DELTFILTER",
+  "GETTFILTER",
+  "",
+  "NEWACTION",
+  "DELACTION",
+  "GETACTION",
+  "",
+  "NEWPREFIX",
+  "",
+  "",
+  "",
+  "",
+  "",
+  "GETMULTICAST",
+  "",
+  "",
+  "",
+  "GETANYCAST",
+  "",
+  "NEWNEIGHTBL",
+  "",
+  "GETNEIGHTBL",
+  "SETNEIGHTBL",
+  "NEWNDUSEROPT",
+  "",
+  "",
+  "",
+  "NEWADDRLABEL",
+  "DELADDRLABEL",
+  "GETADDRLABEL",
+  "",
+  "",
+  "",
+  "GETDCB",
+  "SETDCB",
+  "NEWNETCONF",
+  "DELNETCONF",
+  "GETNETCONF",
+  "",
+  "NEWMDB",
+  "DELMDB",
+  "GETMDB",
+  "",
+  "NEWNSID",
+  "DELNSID",
+  "GETNSID",
+  "",
+  "NEWSTATS",
+  "",
+  "GETSTATS",
+  "",
+  "NEWCACHEREPORT",
+  "",
+  "",
+  "",
+  "NEWCHAIN",
+  "DELCHAIN",
+  "GETCHAIN",
+  "",
+  "NEWNEXTHOP",
+  "DELNEXTHOP",
+  "GETNEXTHOP",
+];
+const nlRouteTypes: Xlat = RTM.flatMap((n, i): [number, string][] =>
+  n ? [[16 + i, `RTM_${n}`]] : [],
+);
 
 /** xlat/socketlayers.in (the levels vkern has) */
 const socketLayers: Xlat = [
@@ -191,15 +306,42 @@ function fetchNlmsghdr(c: ArgContext, addr: number, len: number): NlHdr | string
   };
 }
 
+/** Mirrors decode_nlmsg_type(): control messages, else per family (genl: only nlctrl is known). */
+function nlmsgType(type: number, family: number): string {
+  if (type < 0x10) return xlatName(netlinkTypes, type, "NLMSG_???");
+  if (family === NETLINK_ROUTE) return xlatName(nlRouteTypes, type, "RTM_???");
+  // strace asks the kernel for the generic families; nlctrl's id is fixed.
+  if (family === NETLINK_GENERIC)
+    return type === 0x10 ? "nlctrl" : xlatName([], type, "GENERIC_FAMILY_???");
+  return xlatName(netlinkTypes, type, "NLMSG_???");
+}
+
+/** Mirrors decode_nlmsg_flags(): NLM_F_* plus the GET/NEW modifiers where the family says. */
+function nlmsgFlags(flags: number, type: number, family: number): string {
+  let extra: Xlat = [];
+  if (type < 0x10) extra = type === NLMSG_ERROR ? netlinkAckFlags : [];
+  else if (family === NETLINK_SOCK_DIAG) extra = netlinkGetFlags;
+  else if (family === NETLINK_ROUTE) {
+    extra = (type & 3) === 0 ? netlinkNewFlags : (type & 3) === 2 ? netlinkGetFlags : [];
+  }
+  return flagsString([...netlinkFlags, ...extra], flags);
+}
+
 /** Mirrors print_nlmsghdr(): "{len=, type=, flags=, seq=, pid=}". */
-function printNlmsghdr(h: NlHdr): string {
-  const type = xlatName(netlinkTypes, h.type, "NLMSG_???");
-  const table: Xlat = h.type === NLMSG_ERROR ? [...netlinkFlags, ...netlinkAckFlags] : netlinkFlags;
-  return `{len=${h.len}, type=${type}, flags=${flagsString(table, h.flags)}, seq=${h.seq}, pid=${h.pid}}`;
+function printNlmsghdr(h: NlHdr, family: number): string {
+  const type = nlmsgType(h.type, family);
+  const flags = nlmsgFlags(h.flags, h.type, family);
+  return `{len=${h.len}, type=${type}, flags=${flags}, seq=${h.seq}, pid=${h.pid}}`;
 }
 
 /** Mirrors decode_nlmsgerr(). */
-function decodeNlmsgerr(c: ArgContext, addr: number, len: number, capped: boolean): string {
+function decodeNlmsgerr(
+  c: ArgContext,
+  addr: number,
+  len: number,
+  capped: boolean,
+  family: number,
+): string {
   if (len < 4) return printStrn(c, addr, len, true);
   const b = c.mem.read(addr, 4);
   if (!b || b.length < 4) return printAddr(addr);
@@ -214,7 +356,7 @@ function decodeNlmsgerr(c: ArgContext, addr: number, len: number, capped: boolea
     if (typeof h === "string") s += h;
     else {
       const payload = Math.min(capped ? NLMSG_HDRLEN : h.len, len);
-      s += decodeWithPayload(c, h, addr, payload);
+      s += decodeWithPayload(c, h, addr, payload, family);
       if (len > payload) s += `, ${printStrn(c, addr + payload, len - payload, true)}`;
     }
   }
@@ -222,14 +364,20 @@ function decodeNlmsgerr(c: ArgContext, addr: number, len: number, capped: boolea
 }
 
 /** Mirrors decode_nlmsghdr_with_payload(). */
-function decodeWithPayload(c: ArgContext, h: NlHdr, addr: number, len: number): string {
+function decodeWithPayload(
+  c: ArgContext,
+  h: NlHdr,
+  addr: number,
+  len: number,
+  family: number,
+): string {
   const n = Math.min(h.len, len);
-  if (n <= NLMSG_HDRLEN) return printNlmsghdr(h);
+  if (n <= NLMSG_HDRLEN) return printNlmsghdr(h, family);
   const paddr = addr + NLMSG_HDRLEN;
   const plen = n - NLMSG_HDRLEN;
   let payload: string;
   if (h.type === NLMSG_ERROR)
-    payload = decodeNlmsgerr(c, paddr, plen, (h.flags & NLM_F_CAPPED) !== 0);
+    payload = decodeNlmsgerr(c, paddr, plen, (h.flags & NLM_F_CAPPED) !== 0, family);
   else if (h.type === NLMSG_DONE && plen === 4) {
     const b = c.mem.read(paddr, 4);
     payload =
@@ -237,13 +385,14 @@ function decodeWithPayload(c: ArgContext, h: NlHdr, addr: number, len: number): 
         ? String(new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true))
         : printAddr(paddr);
   } else payload = printStrn(c, paddr, plen, true);
-  return `{${printNlmsghdr(h)}, ${payload}}`;
+  return `{${printNlmsghdr(h, family)}, ${payload}}`;
 }
 
 /** Mirrors decode_netlink(): one message, or an array of them; uevents print as strings. */
 export function decodeNetlink(c: ArgContext, fd: number, addr: number, len: number): string {
   const sock = c.sock?.(fd);
-  if (sock?.protocol === NETLINK_KOBJECT_UEVENT) return printStrn(c, addr, len, false);
+  const family = sock ? sock.protocol : -1;
+  if (family === NETLINK_KOBJECT_UEVENT) return printStrn(c, addr, len, false);
   const parts: string[] = [];
   let array = false;
   for (let elt = 0; ; elt++) {
@@ -264,7 +413,7 @@ export function decodeNetlink(c: ArgContext, fd: number, addr: number, len: numb
       if (nextLen) nextAddr = addr + step;
     }
     if (nextAddr) array = true;
-    parts.push(decodeWithPayload(c, h, addr, len));
+    parts.push(decodeWithPayload(c, h, addr, len, family));
     if (!nextAddr) break;
     addr = nextAddr;
     len = nextLen;

@@ -1,0 +1,99 @@
+/**
+ * Keeps the module compiler (sucrase: `make` and the loader of learners' modules use it) out
+ * of the page's first script. In the main build every `sucrase...` import becomes a stub
+ * that forwards to `globalThis.vkernCompiler`, filled by assets/compiler.js, which the page
+ * loads right after the first prompt; the terminal holds commands until it has arrived.
+ * Primitive and plain-data exports (constants, enums such as TokenType) are copied into the
+ * stub at build time, so code that reads them while loading still works.
+ */
+import { createRequire } from "node:module";
+import type { Plugin } from "vite";
+
+/**
+ * The sucrase entry points src/ imports, and the names it takes from each; the build fails
+ * on any other specifier or name, to be added here.
+ */
+export const COMPILER_IMPORTS: Record<string, string[]> = {
+  sucrase: ["transform"],
+  "sucrase/dist/parser/index.js": ["parse"],
+  "sucrase/dist/parser/tokenizer/types.js": ["TokenType"],
+};
+const COMPILER_SPECIFIERS = Object.keys(COMPILER_IMPORTS);
+
+const require = createRequire(import.meta.url);
+const PREFIX = "\0vkern-lazy:";
+
+function isPlainData(v: unknown): boolean {
+  if (v === null || typeof v !== "object") return typeof v !== "function";
+  if (Array.isArray(v)) return v.every(isPlainData);
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  return Object.values(v).every((x) => x === null || ["number", "string", "boolean"].includes(typeof x));
+}
+
+function stubSource(spec: string): string {
+  const mod = require(spec) as Record<string, unknown>;
+  const lines = [
+    `const m = () => { const g = globalThis.vkernCompiler; if (!g) throw new Error("the compiler is still loading"); return g[${JSON.stringify(spec)}]; };`,
+  ];
+  for (const name of COMPILER_IMPORTS[spec]) {
+    const value = mod[name];
+    if (typeof value === "function") {
+      lines.push(
+        `export function ${name}(...a) { const f = m().${name}; return new.target ? Reflect.construct(f, a) : f.apply(this, a); }`,
+      );
+    } else if (isPlainData(value)) {
+      lines.push(`export const ${name} = ${JSON.stringify(value)};`);
+    } else {
+      lines.push(
+        `export const ${name} = new Proxy({}, { get: (_, k) => m().${name}[k], has: (_, k) => k in m().${name} });`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+/** The main build's side: sucrase imports become stubs. */
+export function lazyCompilerStubs(): Plugin {
+  return {
+    name: "vkern-lazy-compiler",
+    enforce: "pre",
+    apply: "build",
+    resolveId(id) {
+      if (id !== "sucrase" && !id.startsWith("sucrase/")) return null;
+      if (!COMPILER_SPECIFIERS.includes(id))
+        this.error(`${id}: add it to COMPILER_SPECIFIERS in web/build/lazy_compiler.ts`);
+      return PREFIX + id;
+    },
+    load(id) {
+      return id.startsWith(PREFIX) ? stubSource(id.slice(PREFIX.length)) : null;
+    },
+  };
+}
+
+/** The compiler bundle's entry: the names src/ uses, on globalThis.vkernCompiler. */
+export function compilerEntrySource(): string {
+  const lines: string[] = [];
+  const table: string[] = [];
+  COMPILER_SPECIFIERS.forEach((spec, i) => {
+    const names = COMPILER_IMPORTS[spec];
+    lines.push(`import { ${names.map((n) => `${n} as m${i}_${n}`).join(", ")} } from ${JSON.stringify(spec)};`);
+    table.push(`${JSON.stringify(spec)}: { ${names.map((n) => `${n}: m${i}_${n}`).join(", ")} }`);
+  });
+  return `${lines.join("\n")}\nglobalThis.vkernCompiler = { ${table.join(", ")} };\nexport {};\n`;
+}
+
+/**
+ * In the compiler bundle, deep imports of sucrase's CommonJS files (dist/...) take the ES
+ * module twins (dist/esm/...), which the main entry uses too: one copy of the parser.
+ */
+export function sucraseEsmDeepImports(): Plugin {
+  return {
+    name: "vkern-sucrase-esm",
+    enforce: "pre",
+    async resolveId(id, importer) {
+      const m = /^sucrase\/dist\/(?!esm\/)(.+)$/.exec(id);
+      if (!m) return null;
+      return this.resolve(`sucrase/dist/esm/${m[1]}`, importer, { skipSelf: true });
+    },
+  };
+}
