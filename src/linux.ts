@@ -11,10 +11,10 @@ import type { Task } from "./kernel/task.ts";
 
 // netlink
 export * from "./net/netlink/api.ts";
-// character devices
-export * from "./drivers/char/api.ts";
 // sysfs and the device model
 export * from "./drivers/base/api.ts";
+// character devices
+export * from "./drivers/char/api.ts";
 export * from "./fs/debugfs/index.ts";
 export { type File, type FileOperations, file_inode, type Inode, type Loff } from "./fs/fs.ts";
 export {

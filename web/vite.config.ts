@@ -7,9 +7,12 @@
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin, type UserConfig } from "vite";
+import { linuxNames } from "./build/linux_names.ts";
 import {
   compilerEntrySource,
+  dropUnusedSucrase,
   lazyCompilerStubs,
+  noOptionsChecker,
   sucraseEsmDeepImports,
 } from "./build/lazy_compiler.ts";
 
@@ -52,7 +55,7 @@ export default defineConfig(({ mode, command }) => {
   const main = mode !== "panes" && mode !== "compiler";
   const plugins: Plugin[] = [];
   if (command === "build" && main) plugins.push(classicScripts(), lazyCompilerStubs());
-  if (mode === "compiler") plugins.push(compilerEntry(), sucraseEsmDeepImports());
+  if (mode === "compiler") plugins.push(compilerEntry(), sucraseEsmDeepImports(), noOptionsChecker(), dropUnusedSucrase());
   return {
     root,
     base: "./",
@@ -79,6 +82,9 @@ export default defineConfig(({ mode, command }) => {
                   if (log.code !== "EMPTY_IMPORT_META") handler(level, log);
                 },
                 output: {
+                  // The kernel names the faulting function in an Oops from the JavaScript
+                  // stack (src/kernel/panic.ts): function names must survive minification.
+                  minify: { mangle: { reserved: linuxNames(`${root}../src`) } },
                   format: "iife" as const,
                   codeSplitting: false,
                   entryFileNames: "assets/vkern-[hash].js",

@@ -24,7 +24,9 @@ const TEST_TIMEOUT_MS = 10_000;
 const dec = new TextDecoder();
 const enc = new TextEncoder();
 
-export type IoResult = { ok: true; text: string; n: number } | { ok: false; code: string; errno: number };
+export type IoResult =
+  | { ok: true; text: string; n: number }
+  | { ok: false; code: string; errno: number };
 
 export class Harness {
   private constructor(
@@ -128,7 +130,11 @@ function ioError(e: unknown): IoResult {
 
 /** "write succeeded (4 bytes)" / "EINVAL" ... for a result's "seen". */
 export function ioText(r: IoResult): string {
-  return r.ok ? (r.text ? JSON.stringify(r.text) : `succeeded (${r.n} bytes)`) : `failed with ${r.code}`;
+  return r.ok
+    ? r.text
+      ? JSON.stringify(r.text)
+      : `succeeded (${r.n} bytes)`
+    : `failed with ${r.code}`;
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -203,7 +209,11 @@ export async function checkSubmission(
     try {
       r = await withTimeout(t.run(h), TEST_TIMEOUT_MS);
     } catch (e) {
-      r = { pass: false, expected: "(the test to run)", seen: e instanceof Error ? e.message : String(e) };
+      r = {
+        pass: false,
+        expected: "(the test to run)",
+        seen: e instanceof Error ? e.message : String(e),
+      };
     }
     const f = h.faults(mark);
     if (f.length) r = { ...r, pass: false, seen: `${r.seen}; kernel fault: ${f.join("; ")}` };
@@ -234,7 +244,14 @@ export async function checkSubmission(
 
 function report(ex: Exercise, submission: string, results: TestResult[]): CheckReport {
   const passed = results.filter((r) => r.pass).length;
-  return { exercise: ex.name, submission, passed, total: results.length, ok: passed === results.length, results };
+  return {
+    exercise: ex.name,
+    submission,
+    passed,
+    total: results.length,
+    ok: passed === results.length,
+    results,
+  };
 }
 
 /** Files of a directory listing that are sources, not build products. */

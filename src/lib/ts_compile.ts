@@ -63,7 +63,9 @@ type Target = { builtin: string } | { path: string } | null;
 
 /**
  * Where an import leads: "linux" and "linux/..." (also a shipped module's relative
- * "../../linux.ts") are the kernel API, "libc" and "libc/..." the C library's; other
+ * "../../linux.ts") are the kernel API, "libc" and "libc/..." the C library's (the
+ * repository's own src/user/prog_api.ts and prog_uapi.ts stand for them too, so vkern's
+ * reference solutions type-check in the repository and build in the guest); other
  * relative specifiers are sibling source files.
  */
 function classify(spec: string, fromDir: string): Target {
@@ -72,7 +74,9 @@ function classify(spec: string, fromDir: string): Target {
   if (spec.startsWith("./") || spec.startsWith("../") || spec.startsWith("/")) {
     const p = resolvePath(fromDir, spec);
     const base = basename(p);
-    if (base === "linux.ts" || base === "linux") return { builtin: "linux" };
+    if (base === "linux.ts" || base === "linux" || base === "prog_uapi.ts") return { builtin: "linux" };
+    // vkern's own user-program API (src/user/prog_api.ts), as its reference programs import it
+    if (base === "prog_api.ts") return { builtin: "libc" };
     return { path: p };
   }
   return null;

@@ -202,10 +202,21 @@ export function sys_recvmsg(t: Task, fd: number, umsg: number, flags: number): K
 }
 
 /** The tail of ___sys_recvmsg(): the address, msg_flags and msg_controllen go back to the user. */
-function recvmsg_done(len: number, msg: KMsghdr, uaddr: number, umsg: number, cmsgPtr: number): number {
+function recvmsg_done(
+  len: number,
+  msg: KMsghdr,
+  uaddr: number,
+  umsg: number,
+  cmsgPtr: number,
+): number {
   if (len < 0) return len;
   if (uaddr) {
-    const err = move_addr_to_user(msg.msg_name ?? new Uint8Array(0), msg.msg_namelen, uaddr, umsg + MSGHDR_NAMELEN);
+    const err = move_addr_to_user(
+      msg.msg_name ?? new Uint8Array(0),
+      msg.msg_namelen,
+      uaddr,
+      umsg + MSGHDR_NAMELEN,
+    );
     if (err < 0) return err;
   }
   let err = put_user_num(msg.msg_flags, umsg + MSGHDR_FLAGS, 4);

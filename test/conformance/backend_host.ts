@@ -16,6 +16,8 @@ const TIMEOUT_MS = 5000;
 interface Reply {
   ok?: unknown;
   errno?: number;
+  /** A Python exception in the helper: a bug, never a kernel result. */
+  fault?: string;
 }
 
 /** What the helper says about the machine when it starts. */
@@ -75,6 +77,7 @@ class Helper {
 
   async call<T>(op: string, ...args: unknown[]): Promise<R<T>> {
     const r = await this.request(op, args);
+    if (r.fault) throw new Error(`host helper: ${op}: ${r.fault}`);
     if (r.errno !== undefined) return { err: errnoName(r.errno) ?? `E${r.errno}` };
     return { ok: r.ok as T };
   }

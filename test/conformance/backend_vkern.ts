@@ -14,7 +14,7 @@ import { Libc, type Stat } from "../../src/user/libc/libc.ts";
 import { processHooks } from "../../src/user/libc/process.ts";
 import { sockets } from "../../src/user/libc/socket.ts";
 import { hostProcess } from "../../src/user/run.ts";
-import type { NlAddr, R, RecvResult, StatInfo, Sys } from "./sys.ts";
+import { must, type NlAddr, type R, type RecvResult, type StatInfo, type Sys } from "./sys.ts";
 
 /** Rewrites one system call's results on their way back: a deliberately broken vkern. */
 export type PortFilter = (
@@ -283,10 +283,16 @@ export class VkernSys implements Sys {
   }
 }
 
-/** A vkern backend on kernel `k`: a root process and a scratch directory under /tmp. */
-export async function vkernSys(k: Kernel, filter?: PortFilter): Promise<VkernSys> {
+/**
+ * A vkern backend on kernel `k`: a process of `uid` (root by default; the host helper's uid
+ * when that is not root, so both sides run with the same privileges) and a scratch
+ * directory under /tmp.
+ */
+export async function vkernSys(k: Kernel, filter?: PortFilter, uid = 0): Promise<VkernSys> {
   const root = new VkernSys(k, 0, "/tmp/conformance", filter);
   const r = await root.mkdir(root.tmp, 0o755);
   if ("err" in r && r.err !== "EEXIST") throw new Error(`mkdir ${root.tmp}: ${r.err}`);
-  return root;
+  if (uid === 0) return root;
+  must(await root.chmod(root.tmp, 0o1777), "chmod");
+  return new VkernSys(k, uid, root.tmp, filter);
 }

@@ -258,6 +258,8 @@ def main():
             out = {"errno": e.n}
         except OSError as e:
             out = {"errno": e.errno}
+        except Exception as e:  # a bug in the request or here: report it, keep serving
+            out = {"fault": repr(e)}
         sys.stdout.write(json.dumps(out) + "\n")
         sys.stdout.flush()
 

@@ -24,13 +24,13 @@ export interface ConformanceOptions {
 export async function runConformance(
   opts: ConformanceOptions = {},
 ): Promise<{ report: Report; text: string }> {
-  const k = await boot();
-  const vk = await vkernSys(k, opts.fixture);
   const why = hostUnavailable();
   let host: HostSys | null = null;
   let hostBackend: Backend;
   if (why) hostBackend = { unavailable: why };
   else hostBackend = host = await hostSys();
+  const k = await boot();
+  const vk = await vkernSys(k, opts.fixture, host?.uid ?? 0);
   const header = [
     host
       ? `host:  ${host.info.sysname} ${host.info.release} ${host.info.version} ${host.info.machine}` +

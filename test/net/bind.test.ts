@@ -196,3 +196,28 @@ describe("ports", () => {
     await expectErrno(so.shutdown(s, 2), "EOPNOTSUPP");
   });
 });
+
+describe("/proc/net/netlink", () => {
+  test("lists the kernel sockets and every bound socket with port, groups and inode", async () => {
+    const { so, libc } = await setup(0);
+    const fd = await so.socket(AF_NETLINK, SOCK_RAW, NETLINK_KOBJECT_UEVENT);
+    await so.bindNl(fd, 777, 1);
+    const ino = (await libc.fstat(fd)).ino;
+    const text = await libc.readFileText("/proc/net/netlink");
+    const lines = text.split("\n");
+    expect(lines[0]).toBe(
+      "sk               Eth Pid        Groups   Rmem     Wmem     Dump  Locks    Drops    Inode",
+    );
+    // netlink_seq_show(): "%pK %-3d %-10u %08x %-8d %-8d %-5d %-8d %-8u %-8lu"
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^[0-9a-f]{16} 15  777        00000001 0        0        0     2        0        ${ino} *$`,
+        ),
+      ),
+    );
+    expect(
+      lines.filter((l) => / 0 {10}00000000 /.test(l)).map((l) => Number(l.split(/ +/)[1])),
+    ).toEqual([0, 15, 16]);
+  });
+});

@@ -46,7 +46,7 @@ async function until(cond: () => boolean, ms = 8000): Promise<void> {
   }
 }
 
-async function setup(store: Store = new MemoryStore()) {
+async function setup(store: MemoryStore = new MemoryStore()) {
   const term = new FakeTerm();
   const m = new Machine(term, store);
   await m.start();
@@ -147,7 +147,10 @@ describe("the terminal", () => {
     await until(() => m.driver.idle && m.driver.runs === 4);
     expect(term.text()).toBe(
       [
+        // Typed while "echo one" ran: the tty echoes it, then bash reads it.
         "llkd@llkd-vbox:~$ echo one",
+        "echo three",
+        "echo four",
         "one",
         "llkd@llkd-vbox:~$ echo two",
         "two",

@@ -83,6 +83,69 @@ export function compilerEntrySource(): string {
 }
 
 /**
+ * sucrase checks its options at run time with ts-interface-checker (28 KB); vkern's options
+ * are constants (src/lib/ts_compile.ts), so the browser build drops the checker.
+ */
+export function noOptionsChecker(): Plugin {
+  const id = "\0vkern-no-options-checker";
+  const builders = ["array", "iface", "lit", "opt", "union", "name", "func", "param", "tuple"];
+  return {
+    name: "vkern-no-options-checker",
+    enforce: "pre",
+    resolveId: (spec) => (spec === "ts-interface-checker" ? id : null),
+    load: (x) =>
+      x === id
+        ? `${builders.map((b) => `export const ${b} = () => ({});`).join("\n")}
+const ok = { check() {}, strictCheck() {}, test: () => true, strictTest: () => true };
+export const createCheckers = () => new Proxy({}, { get: () => ok });
+`
+        : null,
+  };
+}
+
+/**
+ * Parts of sucrase for syntax and transforms vkern never asks for (JSX, Flow, Jest, React,
+ * ESM output: ts_compile.ts uses ["typescript", "imports"]), replaced in the browser build by
+ * stubs that throw if ever called: about a quarter of the compiler's size.
+ */
+export const UNUSED_SUCRASE = [
+  "transformers/JSXTransformer.js",
+  "transformers/FlowTransformer.js",
+  "transformers/JestHoistTransformer.js",
+  "transformers/ReactDisplayNameTransformer.js",
+  "transformers/ReactHotLoaderTransformer.js",
+  "transformers/ESMImportTransformer.js",
+  "parser/plugins/flow.js",
+  "parser/plugins/jsx/index.js",
+  "parser/plugins/jsx/xhtml.js",
+];
+
+export function dropUnusedSucrase(): Plugin {
+  const prefix = "\0vkern-unused-sucrase:";
+  return {
+    name: "vkern-drop-unused-sucrase",
+    enforce: "pre",
+    async resolveId(spec, importer) {
+      if (!importer?.includes("/sucrase/dist/")) return null;
+      const r = await this.resolve(spec, importer, { skipSelf: true });
+      const hit = r && UNUSED_SUCRASE.find((u) => r.id.endsWith(`/sucrase/dist/esm/${u}`));
+      return hit ? prefix + hit : null;
+    },
+    load(id) {
+      if (!id.startsWith(prefix)) return null;
+      const part = id.slice(prefix.length);
+      const mod = require(`sucrase/dist/${part}`) as Record<string, unknown>;
+      const fail = `() => { throw new Error("sucrase: ${part} is left out of vkern's browser build"); }`;
+      const lines = Object.keys(mod)
+        .filter((n) => n !== "__esModule" && n !== "default" && /^[A-Za-z_$][\w$]*$/.test(n))
+        .map((n) => `export const ${n} = ${fail};`);
+      if ("default" in mod) lines.push(`export default ${fail};`);
+      return lines.join("\n");
+    },
+  };
+}
+
+/**
  * In the compiler bundle, deep imports of sucrase's CommonJS files (dist/...) take the ES
  * module twins (dist/esm/...), which the main entry uses too: one copy of the parser.
  */

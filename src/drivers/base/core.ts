@@ -1,40 +1,33 @@
 /**
- * The device core (drivers/base/core.c of Linux 5.4): device attributes, the device
- * kobject type, device_add()/device_del() with everything a device gets in sysfs
- * (uevent, the class and bus links, power/, dev and /sys/dev/char/MAJ:MIN), device
- * uevent variables, and reference counting through the embedded kobject.
+ * The device core (drivers/base/core.c of Linux 5.4): the device kobject type,
+ * device_add()/device_del() with everything a device gets in sysfs (uevent, the class
+ * and bus links, power/, dev and /sys/dev/char/MAJ:MIN, the /dev node), and reference
+ * counting through the embedded kobject. Attributes: device_attr.ts; uevent variables:
+ * device_uevent.ts.
  */
 
 import { sysfs_create_link, sysfs_remove_link } from "../../fs/sysfs/dir.ts";
-import {
-  type Attribute,
-  attr_set_container,
-  type BinAttribute,
-  container_of,
-  make_attribute,
-  type SysfsKobject,
-  type SysfsOps,
-  sysfs_create_bin_file,
-  sysfs_create_file,
-  sysfs_remove_bin_file,
-  sysfs_remove_file,
-} from "../../fs/sysfs/file.ts";
-import {
-  type AttributeGroup,
-  sysfs_create_groups,
-  sysfs_remove_groups,
-} from "../../fs/sysfs/group.ts";
 import { cstr, sprintf } from "../../fs/sysfs/kbuf.ts";
-import { symbolName, WARN } from "../../fs/sysfs/warn.ts";
+import { WARN } from "../../fs/sysfs/warn.ts";
 import { EINVAL } from "../../include/uapi/errno.ts";
-import { MAJOR, MINOR, S_IRUGO, S_IWUGO } from "../../include/uapi/stat.ts";
+import { MAJOR, MINOR } from "../../include/uapi/stat.ts";
 import { this_kernel } from "../../kernel/context.ts";
 import type { Kernel } from "../../kernel/kernel.ts";
 import type { PrintfArg } from "../../lib/vsprintf.ts";
-import { PAGE_SIZE } from "../../mm/mm.ts";
 import { roots } from "./base.ts";
 import { bus_add_device, bus_probe_device, bus_remove_device } from "./bus.ts";
 import { type Class, type Device, DevicePrivate, type DevnodeOut, kobj_to_dev } from "./device.ts";
+import {
+  DEVICE_ATTR_RO,
+  DEVICE_ATTR_RW,
+  type DeviceAttribute,
+  dev_sysfs_ops,
+  device_add_groups,
+  device_create_file,
+  device_remove_file,
+  device_remove_groups,
+} from "./device_attr.ts";
+import { device_get_devnode, device_uevent_ops } from "./device_uevent.ts";
 import {
   Kobject,
   type KobjType,
@@ -48,83 +41,8 @@ import {
   kset_create_and_add,
 } from "./kobject.ts";
 import { dpm_sysfs_add, dpm_sysfs_remove } from "./power.ts";
-import {
-  add_uevent_var,
-  KOBJ_ADD,
-  KOBJ_REMOVE,
-  type KobjUeventEnv,
-  kobject_synth_uevent,
-  kobject_uevent,
-} from "./uevent.ts";
-import { type KsetUeventOps, KobjUeventEnv as UeventEnv } from "./uevent_types.ts";
-
-/** struct device_attribute */
-export interface DeviceAttribute {
-  attr: Attribute;
-  show?: ((dev: Device, attr: DeviceAttribute, buf: Uint8Array) => number) | null;
-  store?: ((dev: Device, attr: DeviceAttribute, buf: Uint8Array, count: number) => number) | null;
-}
-
-type DevShow = DeviceAttribute["show"];
-type DevStore = DeviceAttribute["store"];
-
-/**
- * Mirrors DEVICE_ATTR(_name, _mode, _show, _store). C pastes `dev_attr_##_name` and
- * `_name##_show`; TypeScript can't, so the name and the callbacks are passed:
- *   const dev_attr_foo = DEVICE_ATTR("foo", 0o644, foo_show, foo_store);
- */
-export function DEVICE_ATTR(name: string, mode: number, show: DevShow, store: DevStore) {
-  return attr_set_container<DeviceAttribute>({
-    attr: make_attribute(name, mode),
-    show: show ?? null,
-    store: store ?? null,
-  });
-}
-/** Mirrors DEVICE_ATTR_RW(): mode 0644. */
-export function DEVICE_ATTR_RW(name: string, show: DevShow, store: DevStore) {
-  return DEVICE_ATTR(name, 0o644, show, store);
-}
-/** Mirrors DEVICE_ATTR_RO(): mode 0444. */
-export function DEVICE_ATTR_RO(name: string, show: DevShow) {
-  return DEVICE_ATTR(name, 0o444, show, null);
-}
-/** Mirrors DEVICE_ATTR_WO(): mode 0200. */
-export function DEVICE_ATTR_WO(name: string, store: DevStore) {
-  return DEVICE_ATTR(name, 0o200, null, store);
-}
-/** Mirrors DEVICE_ATTR_ADMIN_RW() (0600) and DEVICE_ATTR_ADMIN_RO() (0400). */
-export function DEVICE_ATTR_ADMIN_RW(name: string, show: DevShow, store: DevStore) {
-  return DEVICE_ATTR(name, 0o600, show, store);
-}
-export function DEVICE_ATTR_ADMIN_RO(name: string, show: DevShow) {
-  return DEVICE_ATTR(name, 0o400, show, null);
-}
-
-/** Mirrors dev_attr_show(): -EIO without show; warns about a count of PAGE_SIZE or more. */
-function dev_attr_show(kobj: SysfsKobject, attr: Attribute, buf: Uint8Array): number {
-  const dev_attr = container_of<DeviceAttribute>(attr);
-  const dev = kobj_to_dev(kobj as Kobject);
-  let ret = -5; // -EIO
-  if (dev_attr?.show) ret = dev_attr.show(dev, dev_attr, buf);
-  if (ret >= PAGE_SIZE) {
-    this_kernel().printk(
-      `dev_attr_show: ${symbolName(dev_attr?.show, dev_attr?.attr.owner)} returned bad count`,
-      4,
-    );
-  }
-  return ret;
-}
-
-/** Mirrors dev_attr_store(): -EIO without store. */
-function dev_attr_store(kobj: SysfsKobject, attr: Attribute, buf: Uint8Array, count: number) {
-  const dev_attr = container_of<DeviceAttribute>(attr);
-  const dev = kobj_to_dev(kobj as Kobject);
-  if (dev_attr?.store) return dev_attr.store(dev, dev_attr, buf, count);
-  return -5; // -EIO
-}
-
-/** dev_sysfs_ops */
-export const dev_sysfs_ops: SysfsOps = { show: dev_attr_show, store: dev_attr_store };
+import { KOBJ_ADD, KOBJ_REMOVE, kobject_synth_uevent, kobject_uevent } from "./uevent.ts";
+import { KobjUeventEnv as UeventEnv } from "./uevent_types.ts";
 
 const RELEASE_SITE = { file: "drivers/base/core.c", line: 1076, func: "device_release" };
 
@@ -179,67 +97,6 @@ export function put_device(dev: Device | null): void {
 export function device_is_registered(dev: Device): boolean {
   return dev.kobj.state_in_sysfs;
 }
-
-// ---- uevents of devices ----
-
-/** Mirrors dev_uevent_filter(): only devices on a bus or in a class send uevents. */
-function dev_uevent_filter(_kset: unknown, kobj: Kobject): number {
-  if (kobj.ktype === device_ktype) {
-    const dev = kobj_to_dev(kobj);
-    if (dev.bus || dev.class) return 1;
-  }
-  return 0;
-}
-
-/** Mirrors dev_uevent_name(): the bus or class name is the SUBSYSTEM. */
-function dev_uevent_name(_kset: unknown, kobj: Kobject): string | null {
-  const dev = kobj_to_dev(kobj);
-  return dev.bus?.name ?? dev.class?.name ?? null;
-}
-
-/** Mirrors device_get_devnode(): the /dev name, with the class or type's say on mode. */
-export function device_get_devnode(dev: Device, out: DevnodeOut): string {
-  const t = dev.type?.devnode?.(dev, out);
-  if (t) return t;
-  const c = dev.class?.devnode?.(dev, out);
-  if (c) return c;
-  return dev_name(dev).replace(/!/g, "/");
-}
-
-/** Mirrors dev_uevent(): MAJOR/MINOR/DEVNAME/DEVMODE, DEVTYPE, DRIVER, then bus/class/type. */
-function dev_uevent(_kset: unknown, kobj: Kobject, env: KobjUeventEnv): number {
-  const dev = kobj_to_dev(kobj);
-  let retval = 0;
-  if (MAJOR(dev.devt)) {
-    add_uevent_var(env, "MAJOR=%u", MAJOR(dev.devt));
-    add_uevent_var(env, "MINOR=%u", MINOR(dev.devt));
-    const out: DevnodeOut = { mode: 0, uid: 0, gid: 0 };
-    const name = device_get_devnode(dev, out);
-    add_uevent_var(env, "DEVNAME=%s", name);
-    if (out.mode) add_uevent_var(env, "DEVMODE=%#o", out.mode & 0o777);
-    if (out.uid) add_uevent_var(env, "DEVUID=%u", out.uid);
-    if (out.gid) add_uevent_var(env, "DEVGID=%u", out.gid);
-  }
-  if (dev.type?.name) add_uevent_var(env, "DEVTYPE=%s", dev.type.name);
-  if (dev.driver) add_uevent_var(env, "DRIVER=%s", dev.driver.name);
-  if (dev.bus?.uevent) {
-    retval = dev.bus.uevent(dev, env);
-    if (retval) return retval;
-  }
-  if (dev.class?.dev_uevent) {
-    retval = dev.class.dev_uevent(dev, env);
-    if (retval) return retval;
-  }
-  if (dev.type?.uevent) retval = dev.type.uevent(dev, env);
-  return retval;
-}
-
-/** device_uevent_ops */
-export const device_uevent_ops: KsetUeventOps = {
-  filter: dev_uevent_filter,
-  name: dev_uevent_name,
-  uevent: dev_uevent,
-};
 
 /** Mirrors uevent_show(): the variables dev_uevent() would add, one per line. */
 function uevent_show(dev: Device, _attr: DeviceAttribute, buf: Uint8Array): number {
@@ -305,54 +162,6 @@ export function device_offline(dev: Device): number {
     dev.offline = true;
   }
   return ret;
-}
-
-const CREATE_FILE_SITE = { file: "drivers/base/core.c", line: 1977, func: "device_create_file" };
-
-/** Mirrors device_create_file(): warns about a mode the callbacks can't serve. */
-export function device_create_file(dev: Device | null, attr: DeviceAttribute): number {
-  if (!dev) return 0;
-  attr_set_container(attr);
-  WARN(
-    attr.attr.mode & S_IWUGO && !attr.store,
-    CREATE_FILE_SITE,
-    "Attribute %s: write permission without 'store'\n",
-    attr.attr.name,
-  );
-  WARN(
-    attr.attr.mode & S_IRUGO && !attr.show,
-    CREATE_FILE_SITE,
-    "Attribute %s: read permission without 'show'\n",
-    attr.attr.name,
-  );
-  return sysfs_create_file(dev.kobj, attr.attr);
-}
-
-/** Mirrors device_remove_file(). */
-export function device_remove_file(dev: Device | null, attr: DeviceAttribute): void {
-  if (dev) sysfs_remove_file(dev.kobj, attr.attr);
-}
-
-/** Mirrors device_create_bin_file()/device_remove_bin_file(). */
-export function device_create_bin_file(dev: Device | null, attr: BinAttribute): number {
-  return dev ? sysfs_create_bin_file(dev.kobj, attr) : -EINVAL;
-}
-export function device_remove_bin_file(dev: Device | null, attr: BinAttribute): void {
-  if (dev) sysfs_remove_bin_file(dev.kobj, attr);
-}
-
-/** Mirrors device_add_groups()/device_remove_groups(). */
-export function device_add_groups(
-  dev: Device,
-  groups: readonly (AttributeGroup | null)[] | null | undefined,
-): number {
-  return sysfs_create_groups(dev.kobj, groups);
-}
-export function device_remove_groups(
-  dev: Device,
-  groups: readonly (AttributeGroup | null)[] | null | undefined,
-): void {
-  sysfs_remove_groups(dev.kobj, groups);
 }
 
 /** Mirrors device_initialize(): in devices_kset, refcount 1, runtime PM disabled. */
@@ -647,4 +456,21 @@ function dev_err_raw(dev: Device, msg: string): void {
   this_kernel().printk(`${drv} ${dev_name(dev)}: ${msg.replace(/\n$/, "")}`, 3);
 }
 
+export {
+  DEVICE_ATTR,
+  DEVICE_ATTR_ADMIN_RO,
+  DEVICE_ATTR_ADMIN_RW,
+  DEVICE_ATTR_RO,
+  DEVICE_ATTR_RW,
+  DEVICE_ATTR_WO,
+  type DeviceAttribute,
+  dev_sysfs_ops,
+  device_add_groups,
+  device_create_bin_file,
+  device_create_file,
+  device_remove_bin_file,
+  device_remove_file,
+  device_remove_groups,
+} from "./device_attr.ts";
+export { device_get_devnode, device_uevent_ops } from "./device_uevent.ts";
 export type { Class };

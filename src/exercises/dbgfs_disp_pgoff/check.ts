@@ -22,7 +22,11 @@ export const exercise: Exercise = {
       name: `${FILE} exists`,
       async run(h) {
         const ok = await h.exists(FILE);
-        return verdict(ok, `${FILE} is there while the module is loaded`, ok ? "it is" : "no such file");
+        return verdict(
+          ok,
+          `${FILE} is there while the module is loaded`,
+          ok ? "it is" : "no such file",
+        );
       },
     },
     {

@@ -25,6 +25,10 @@ import { access_ok, copy_from_user, copy_to_user } from "../../mm/uaccess.ts";
 /** include/linux/fs.h MAX_RW_COUNT */
 const MAX_RW_COUNT = 0x7ffff000;
 
+/** Scratch space for the fixed-size structs read and written synchronously (no sleep in between). */
+const scratch = new Uint8Array(IOVEC_SIZE * 8 > MSGHDR_SIZE ? IOVEC_SIZE * 8 : MSGHDR_SIZE);
+const scratchView = new DataView(scratch.buffer);
+
 /** A little-endian u64 as a number (user pointers and sizes fit in 53 bits), without BigInt. */
 function u64(dv: DataView, off: number): number {
   return dv.getUint32(off, true) + dv.getUint32(off + 4, true) * 0x100000000;
@@ -37,21 +41,19 @@ function s64(dv: DataView, off: number): number {
 
 /** Reads a user int (get_user() without the BigInt round trip): the value or null on a fault. */
 export function get_user_int(addr: number): number | null {
-  const b = new Uint8Array(4);
-  if (copy_from_user(b, addr, 4)) return null;
-  return new DataView(b.buffer).getInt32(0, true);
+  if (copy_from_user(scratch.subarray(0, 4), addr, 4)) return null;
+  return scratchView.getInt32(0, true);
 }
 
 /** Writes a user int or unsigned long (put_user()): 0 or -EFAULT. */
 export function put_user_num(v: number, addr: number, size: 4 | 8): number {
-  const b = new Uint8Array(size);
-  const dv = new DataView(b.buffer);
+  const dv = scratchView;
   if (size === 4) dv.setInt32(0, v | 0, true);
   else {
     dv.setUint32(0, v >>> 0, true);
     dv.setUint32(4, Math.floor(v / 0x100000000) >>> 0, true);
   }
-  return copy_to_user(addr, b, size) ? -EFAULT : 0;
+  return copy_to_user(addr, scratch.subarray(0, size), size) ? -EFAULT : 0;
 }
 
 export interface IovSeg {
@@ -137,9 +139,12 @@ export function memcpy_to_msg(msg: KMsghdr, src: Uint8Array, len: number): numbe
 /** Mirrors import_iovec(): the user's iovec array, checked as rw_copy_check_uvector() does. */
 export function import_iovec(uvec: number, nr: number): IovIter | number {
   if (nr < 0 || nr > UIO_MAXIOV) return -EINVAL;
-  const raw = new Uint8Array(nr * IOVEC_SIZE);
+  const raw =
+    nr * IOVEC_SIZE <= scratch.length
+      ? scratch.subarray(0, nr * IOVEC_SIZE)
+      : new Uint8Array(nr * IOVEC_SIZE);
   if (nr && copy_from_user(raw, uvec, raw.length)) return -EFAULT;
-  const dv = new DataView(raw.buffer);
+  const dv = raw.buffer === scratch.buffer ? scratchView : new DataView(raw.buffer);
   const segs: IovSeg[] = [];
   let total = 0;
   for (let i = 0; i < nr; i++) {
@@ -202,9 +207,9 @@ export interface UserMsghdr {
 
 /** Reads a user struct msghdr (56 bytes on x86_64). */
 export function read_user_msghdr(umsg: number): UserMsghdr | number {
-  const raw = new Uint8Array(MSGHDR_SIZE);
+  const raw = scratch.subarray(0, MSGHDR_SIZE);
   if (copy_from_user(raw, umsg, MSGHDR_SIZE)) return -EFAULT;
-  const dv = new DataView(raw.buffer);
+  const dv = scratchView;
   return {
     name: u64(dv, MSGHDR_NAME),
     namelen: dv.getInt32(MSGHDR_NAMELEN, true),

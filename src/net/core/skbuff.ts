@@ -59,9 +59,31 @@ export interface SkbOwner {
   sk_rmem_alloc: number;
 }
 
+/**
+ * Freed data areas by size, reused by alloc_skb() (zeroed first, so vkern stays
+ * deterministic): allocating typed arrays dominates the cost of a round trip otherwise.
+ */
+const pool = new Map<number, Uint8Array[]>();
+const POOL_DEPTH = 64;
+
+function takeHead(cap: number): Uint8Array {
+  const b = pool.get(cap)?.pop();
+  if (!b) return new Uint8Array(cap);
+  b.fill(0);
+  return b;
+}
+
+function giveHead(b: Uint8Array): void {
+  let l = pool.get(b.length);
+  if (!l) pool.set(b.length, (l = []));
+  if (l.length < POOL_DEPTH) l.push(b);
+}
+
 export class SkBuff {
   /** The whole data area: headroom, data, tailroom. */
   readonly head: Uint8Array;
+  /** skb_shinfo(skb)->dataref: the skbs sharing this data area (clones). */
+  dataref: { n: number; pooled: boolean } = { n: 1, pooled: false };
   /** Offsets into head (C's pointers). */
   dataOff = 0;
   tailOff = 0;
@@ -101,7 +123,9 @@ export function alloc_skb(size: number, _gfp = 0): SkBuff | null {
   if (!Number.isSafeInteger(size) || size < 0 || size > 0x7fffffff) return null;
   const want = SKB_DATA_ALIGN(size) + SKB_DATA_ALIGN(SIZEOF_SKB_SHARED_INFO);
   const cap = SKB_WITH_OVERHEAD(ksize(want));
-  return new SkBuff(cap, SKB_TRUESIZE(cap));
+  const skb = new SkBuff(cap, SKB_TRUESIZE(cap), takeHead(cap));
+  skb.dataref.pooled = true;
+  return skb;
 }
 
 /**
@@ -188,6 +212,8 @@ export function skb_orphan(skb: SkBuff): void {
 /** Mirrors skb_clone(): a new head sharing the data area; the control buffer copied. */
 export function skb_clone(skb: SkBuff, _gfp = 0): SkBuff {
   const n = new SkBuff(skb.endOff, skb.truesize, skb.head);
+  n.dataref = skb.dataref;
+  n.dataref.n++;
   n.dataOff = skb.dataOff;
   n.tailOff = skb.tailOff;
   n.cb = { ...skb.cb, creds: { ...skb.cb.creds } };
@@ -199,6 +225,7 @@ export function kfree_skb(skb: SkBuff | null): void {
   if (!skb) return;
   if (--skb.users > 0) return;
   skb_orphan(skb);
+  if (--skb.dataref.n === 0 && skb.dataref.pooled) giveHead(skb.head);
 }
 export const consume_skb = kfree_skb;
 export const dev_kfree_skb = kfree_skb;
@@ -213,11 +240,13 @@ export function skb_shrink_to_fit(skb: SkBuff): SkBuff {
   const want = SKB_DATA_ALIGN(skb.tailOff) + SKB_DATA_ALIGN(SIZEOF_SKB_SHARED_INFO);
   const cap = SKB_WITH_OVERHEAD(ksize(want));
   if (cap >= skb.endOff) return skb;
-  const n = new SkBuff(cap, skb.truesize + cap - skb.endOff);
+  const n = new SkBuff(cap, skb.truesize + cap - skb.endOff, takeHead(cap));
+  n.dataref.pooled = true;
   n.head.set(skb.head.subarray(0, skb.tailOff));
   n.dataOff = skb.dataOff;
   n.tailOff = skb.tailOff;
   n.cb = skb.cb;
+  kfree_skb(skb);
   return n;
 }
 

@@ -134,12 +134,22 @@ function netlink_unicast_kernel(sk: NetlinkSock, skb: SkBuff, ssk: NetlinkSock):
  * Mirrors netlink_unicast(): delivers to the socket bound to `portid`. A full
  * receiver makes a blocking sender sleep until there is room, else -EAGAIN.
  */
-export function netlink_unicast(ssk: Sock, skb: SkBuff, portid: number, nonblock: boolean | number): KRet {
+export function netlink_unicast(
+  ssk: Sock,
+  skb: SkBuff,
+  portid: number,
+  nonblock: boolean | number,
+): KRet {
   return netlink_unicast_retry(nlk_sk(ssk), skb_shrink_to_fit(skb), portid, !!nonblock);
 }
 
 /** One attempt of netlink_unicast() (the "retry:" label after a sleep). */
-function netlink_unicast_retry(src: NetlinkSock, skb: SkBuff, portid: number, nonblock: boolean): KRet {
+function netlink_unicast_retry(
+  src: NetlinkSock,
+  skb: SkBuff,
+  portid: number,
+  nonblock: boolean,
+): KRet {
   const sk = netlink_getsockbyportid(src, portid);
   if (typeof sk === "number") {
     kfree_skb(skb);
@@ -318,7 +328,8 @@ export function netlink_recvmsg(sock: Socket, msg: KMsghdr, len: number, flags: 
   const sk = nlk_sk(sock.sk!);
   if (flags & MSG_OOB) return -EOPNOTSUPP;
   const r = skb_recv_datagram(sk, flags, (flags & MSG_DONTWAIT) !== 0);
-  if (r instanceof Promise) return kthen(r, (skb) => netlink_recvmsg_finish(sk, msg, len, flags, skb));
+  if (r instanceof Promise)
+    return kthen(r, (skb) => netlink_recvmsg_finish(sk, msg, len, flags, skb));
   return netlink_recvmsg_finish(sk, msg, len, flags, r);
 }
 

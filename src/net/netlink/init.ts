@@ -8,6 +8,7 @@
 import type { Kernel } from "../../kernel/kernel.ts";
 import { genl_ctrl_init } from "./ctrl.ts";
 import { genl_init } from "./genetlink.ts";
+import { netlink_proc_init } from "./proc.ts";
 import { netlink_proto_init } from "./proto.ts";
 import { rtnetlink_init } from "./rtnetlink.ts";
 import { uevent_net_init } from "./uevent.ts";
@@ -16,6 +17,7 @@ import { uevent_net_init } from "./uevent.ts";
 export function netlink_init(k: Kernel): void {
   netlink_proto_init(k);
   k.run(() => {
+    netlink_proc_init();
     rtnetlink_init();
     genl_init();
     genl_ctrl_init();

@@ -76,6 +76,7 @@ import { main as tty } from "./tty.ts";
 import { main as nproc } from "./nproc.ts";
 import { main as free } from "./free.ts";
 import { main as uptime } from "./uptime.ts";
+import { main as awk } from "./awk/main.ts";
 
 export interface CommandEntry {
   main: ProgramMain;
@@ -164,6 +165,8 @@ export const commands: Record<string, CommandEntry> = {
   nproc: { main: nproc, paths: ["/usr/bin/nproc"] },
   free: { main: free, paths: ["/usr/bin/free"] },
   uptime: { main: uptime, paths: ["/usr/bin/uptime"] },
+  // Ubuntu 18.04: /usr/bin/awk -> /etc/alternatives/awk -> /usr/bin/mawk (mawk 1.3.3).
+  awk: { main: awk, paths: ["/usr/bin/awk", "/usr/bin/mawk"] },
   // /bin/egrep and /bin/fgrep are scripts that run grep -E / grep -F (grep 3.1).
   egrep: { main: (a, e, l) => grep(["grep", "-E", ...a.slice(1)], e, l), paths: ["/bin/egrep"] },
   fgrep: { main: (a, e, l) => grep(["grep", "-F", ...a.slice(1)], e, l), paths: ["/bin/fgrep"] },

@@ -495,16 +495,27 @@ export const netlinkChecks = checks("netlink", [
   ],
   [
     "user-to-user",
-    "one user socket sends raw bytes to another's port; the source is the sender's port",
+    "one socket sends raw bytes to another's port; the source is the sender's port",
     async (sys) => {
       const rx = await nlSocket(sys, PORT);
       const tx = await nlSocket(sys, 0);
       const txPort = must(await sys.getsockname(tx), "name").pid;
-      const sent = show(
-        await sys.sendto(tx, new TextEncoder().encode("hello"), 0, { pid: PORT, groups: 0 }),
-      );
-      const r = must(await sys.recvmsg(rx, 100, MSG_DONTWAIT), "recv");
-      return { sent, data: text(r.data), fromSender: r.from.pid === txPort, groups: r.from.groups };
+      const hello = new TextEncoder().encode("hello");
+      const sent = show(await sys.sendto(tx, hello, 0, { pid: PORT, groups: 0 }));
+      const r = await sys.recvmsg(rx, 100, MSG_DONTWAIT);
+      if ("err" in r) return { sent, recv: r.err };
+      return { sent, data: text(r.ok.data), fromSender: r.ok.from.pid === txPort };
+    },
+  ],
+  [
+    "user-unicast-eperm",
+    "a normal user may not send to another socket's port on generic netlink (EPERM)",
+    async (sys) => {
+      const u = await sys.asUser(1000);
+      await nlSocket(sys, PORT);
+      const tx = await nlSocket(u, 0);
+      const hello = new TextEncoder().encode("hello");
+      return show(await u.sendto(tx, hello, 0, { pid: PORT, groups: 0 }));
     },
   ],
 ]);

@@ -208,6 +208,7 @@ export const sysfsChecks = checks(
     ["store-same", 'storing "0\\n" (its value) takes 2 bytes', rcuWrite("0\n")],
     ["store-invalid", 'a store refusing "abc" gives EINVAL', rcuWrite("abc")],
     ["store-leading-space", 'kstrtoint refuses " 0": EINVAL', rcuWrite(" 0")],
+    ["store-base0", 'kstrtoint uses base 0: "0x0" is taken', rcuWrite("0x0")],
     ["store-empty", "a zero-length write returns 0 without calling store", rcuWrite("")],
     [
       "store-clamped",
@@ -220,6 +221,7 @@ export const sysfsChecks = checks(
     "store-same",
     "store-invalid",
     "store-leading-space",
+    "store-base0",
     "store-empty",
     "store-clamped",
   ],

@@ -99,6 +99,12 @@ export async function sysctlWrite(
  */
 export async function withSaved<T>(sys: Sys, path: string, fn: () => Promise<T>): Promise<T> {
   await needPath(sys, path);
+  if (sys.backend === "host") {
+    // A container mounts /proc/sys and /sys read-only: a property of the host, not a result.
+    const w = await sys.open(path, O_WRONLY);
+    if ("err" in w) throw new Skip(`host: cannot open ${path} for writing: ${w.err}`);
+    await sys.close(w.ok);
+  }
   const saved = await slurp(sys, path);
   const restore = async () => {
     const fd = must(await sys.open(path, O_WRONLY), `open ${path}`);

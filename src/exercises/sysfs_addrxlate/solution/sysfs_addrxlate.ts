@@ -80,7 +80,10 @@ const sysfs_addrxlate: ModuleDefinition = {
       if (a.err) return a.err;
       /* only kernel direct-mapped RAM (lowmem) locations are valid */
       if (!virt_addr_valid(a.value)) {
-        pr_info("invalid virtual address (0x%px), must be a direct-mapped kernel address\n", a.value);
+        pr_info(
+          "invalid virtual address (0x%px), must be a direct-mapped kernel address\n",
+          a.value,
+        );
         return -EFAULT;
       }
       if (mutex_lock_interruptible(mtx)) return -ERESTARTSYS;

@@ -3,12 +3,13 @@
  * BEGIN actions, then each record of the input files against every pattern, then END;
  * fields split lazily and $0 rebuilt with OFS when a field or NF is assigned (field.c).
  */
+
+import { SysError } from "../../libc/errors.ts";
 import type { Libc } from "../../libc/libc.ts";
 import type { AwkArray, Cell, Expr, Func, LValue, Program, Stmt, VarRef } from "./ast.ts";
 import { rmEscape } from "./lexer.ts";
 import { awkRegex, RegexError } from "./re.ts";
 import { RecordReader, Streams } from "./streams.ts";
-import { SysError } from "../../libc/errors.ts";
 import {
   AwkRuntimeError,
   awkSprintf,
@@ -138,7 +139,7 @@ export class Interp {
 
   private split(): Val[] {
     if (this.fields) return this.fields;
-    const parts = splitWith(this.record, this.sv("FS"), this.sv("RS") === "");
+    const parts = splitWith(this.record, this.sv("FS"));
     const f: Val[] = [UNINIT];
     for (const p of parts) f.push(maybeNum(p));
     this.fields = f;
@@ -150,7 +151,8 @@ export class Interp {
     if (i === 0) return this.recordVal;
     if (i < 0) throw new AwkRuntimeError(`negative field index $${i}`);
     const f = this.split();
-    return i <= this.nf ? f[i] : UNINIT;
+    // mawk: a field past NF is the empty string, not an uninitialized value ($5 == 0 is false).
+    return i <= this.nf ? f[i] : "";
   }
 
   private rebuild(): void {
@@ -164,7 +166,10 @@ export class Interp {
   }
 
   private setField(i: number, v: Val): void {
-    if (i === 0) return this.setRecord(toStr(v, this.convfmt()));
+    if (i === 0) {
+      this.setRecord(toStr(v, this.convfmt()));
+      return;
+    }
     if (i < 0) throw new AwkRuntimeError(`negative field index $${i}`);
     const f = this.split();
     while (this.nf < i) f[++this.nf] = UNINIT;
@@ -399,7 +404,10 @@ export class Interp {
       case "gsub": {
         const re = await this.regexOf(args[0]);
         const repl = await str(1);
-        const target: LValue = (args[2] as LValue | undefined) ?? { k: "field", e: { k: "num", v: 0 } };
+        const target: LValue = (args[2] as LValue | undefined) ?? {
+          k: "field",
+          e: { k: "num", v: 0 },
+        };
         const r = await this.ref(target);
         const [out, n] = substitute(re, repl, toStr(r.get(), conv), name === "gsub");
         if (n) r.set(out);
@@ -487,7 +495,8 @@ export class Interp {
       throw err;
     }
     if (rec === null) return 0;
-    if (e.from !== "file") this.bumpNR(e.from === "main");
+    // mawk counts records read by plain getline only: `cmd | getline` leaves NR alone.
+    if (e.from === "main") this.bumpNR(true);
     if (e.lhs) (await this.ref(e.lhs)).set(maybeNum(rec));
     else this.setRecord(rec);
     return 1;

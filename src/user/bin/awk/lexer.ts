@@ -151,12 +151,35 @@ export class Lexer {
     return t;
   }
 
-  /** All tokens up to and including EOF. */
+  /** "extra '}'" and "extra ')'" found by all(), as [token, message]. */
+  readonly extra: [Token, string][] = [];
+
+  /**
+   * All tokens up to and including EOF. Like scan.c, a `}` or `)` that closes nothing is
+   * reported and dropped; a newline right after such a `}` is then a token again.
+   */
   all(): Token[] {
     const out: Token[] = [];
+    let braces = 0;
+    let parens = 0;
+    let afterExtra = false;
     for (;;) {
       const t = this.next();
-      if (t.kind === "NEWLINE" && (out.length === 0 || EAT_NL.has(out[out.length - 1].kind))) {
+      const last = out[out.length - 1];
+      if (t.kind === "NEWLINE" && !afterExtra) {
+        if (!last || last.kind === "NEWLINE" || EAT_NL.has(last.kind)) continue;
+      }
+      afterExtra = false;
+      if (t.kind === "{") braces++;
+      else if (t.kind === "(") parens++;
+      else if (t.kind === "}" && --braces < 0) {
+        this.extra.push([t, "extra '}'"]);
+        braces = 0;
+        afterExtra = true;
+        continue;
+      } else if (t.kind === ")" && --parens < 0) {
+        this.extra.push([t, "extra ')'"]);
+        parens = 0;
         continue;
       }
       out.push(t);
@@ -200,11 +223,29 @@ export class Lexer {
       const p = this.prev;
       const div =
         p !== null &&
-        (CAN_PRECEDE_DIV.has(p.kind) || ((p.kind === "++" || p.kind === "--") && s[this.i + 1] !== "="));
+        (CAN_PRECEDE_DIV.has(p.kind) ||
+          ((p.kind === "++" || p.kind === "--") && s[this.i + 1] !== "="));
       if (!div) return this.regex();
     }
     const three = s.slice(this.i, this.i + 2);
-    const twos = ["+=", "-=", "*=", "/=", "%=", "^=", "==", "<=", ">=", "!=", "!~", "++", "--", "&&", "||", ">>"];
+    const twos = [
+      "+=",
+      "-=",
+      "*=",
+      "/=",
+      "%=",
+      "^=",
+      "==",
+      "<=",
+      ">=",
+      "!=",
+      "!~",
+      "++",
+      "--",
+      "&&",
+      "||",
+      ">>",
+    ];
     if (twos.includes(three)) {
       this.i += 2;
       return this.tok(three, three);

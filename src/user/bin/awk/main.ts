@@ -5,22 +5,50 @@
  * the operands, which become ARGV. Messages start with the invoked name, as mawk's progname.
  * Exit status: 2 for usage, compile and run-time errors, else the program's exit code.
  */
-import type { Libc } from "../../libc/libc.ts";
-import { SysError } from "../../libc/errors.ts";
+
 import { argBytes, byteStr, strBytes } from "../../lib/io.ts";
-import { rmEscape } from "./lexer.ts";
+import { SysError } from "../../libc/errors.ts";
+import type { Libc } from "../../libc/libc.ts";
 import { AwkFatal, AwkRuntimeError, Interp } from "./interp.ts";
+import { rmEscape } from "./lexer.ts";
 import { CompileError, parse, type Source } from "./parser.ts";
 import { maybeNum } from "./value.ts";
 
-/** mawk 1.3.3's `-W version` text (Ubuntu 18.04, mawk 1.3.3-17ubuntu3). */
-const VERSION =
-  "mawk 1.3.3 Nov 1996, Copyright (C) Michael D. Brennan\n\n" +
-  "compiled limits:\nmax NF             32767\nsprintf buffer      2040\n";
+/**
+ * mawk 1.3.3's `-W version` (version.c:print_version(): the banner on stdout, the limits on
+ * stderr as "%-14s%10lu"), as Ubuntu's mawk 1.3.3-17 prints it.
+ */
+const VERSION = "mawk 1.3.3 Nov 1996, Copyright (C) Michael D. Brennan\n\n";
+const LIMITS = "compiled limits:\nmax NF             32767\nsprintf buffer      2040\n";
 
-const usage = (p: string) =>
-  `usage: ${p} [-W option] [-F value] [-v var=value] [--] 'program text' [file ...]\n` +
-  `usage: ${p} [-W option] [-F value] [-v var=value] [-f program-file] [--] [file ...]\n`;
+/** The usage text mawk prints when run without a program (recorded from mawk 1.3.4). */
+const USAGE = `Usage: mawk [Options] [Program] [file ...]
+
+Program:
+    The -f option value is the name of a file containing program text.
+    If no -f option is given, a "--" ends option processing; the following
+    parameters are the program text.
+
+Options:
+    -f program-file  Program  text is read from file instead of from the
+                     command-line.  Multiple -f options are accepted.
+    -F value         sets the field separator, FS, to value.
+    -v var=value     assigns value to program variable var.
+    --               unambiguous end of options.
+
+    Implementation-specific options are prefixed with "-W".  They can be
+    abbreviated:
+
+    -W version       show version information and exit.
+    -W dump          show assembler-like listing of program and exit.
+    -W help          show this message and exit.
+    -W interactive   set unbuffered output, line-buffered input.
+    -W exec file     use file as program as well as last option.
+    -W random=number set initial random seed.
+    -W sprintf=number adjust size of sprintf buffer.
+    -W posix_space   do not consider "\\n" a space.
+    -W usage         show this message and exit.
+`;
 
 export async function main(argv: string[], _envp: string[], libc: Libc): Promise<number> {
   const prog = (argv[0] ?? "mawk").replace(/.*\//, "");
@@ -61,6 +89,8 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
       assigns.push([m[1], val.slice(m[0].length)]);
     } else if (/^v(e(r(s(i(on?)?)?)?)?)?$/.test(val)) {
       await libc.stdout.write(VERSION);
+      await libc.stdout.flush();
+      await libc.stderr.write(LIMITS);
       return flush(libc, err, 0);
     } else {
       await err(`vacuous option: -W ${val}`);
@@ -81,8 +111,8 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
     }
   } else {
     if (i >= args.length) {
-      await libc.stderr.write(usage(prog));
-      return 2;
+      await libc.stderr.write(USAGE);
+      return 0;
     }
     sources.push({ text: `${args[i++]}\n` });
   }

@@ -69,12 +69,15 @@ const where = (t: Token) => `${t.file !== undefined ? `${t.file}: ` : ""}line ${
 
 export function parse(sources: Source[]): Program {
   const toks: Token[] = [];
+  const early: string[] = [];
   for (const s of sources) {
-    const t = new Lexer(s.text, s.file).all();
+    const lx = new Lexer(s.text, s.file);
+    const t = lx.all();
+    for (const [tok, msg] of lx.extra) early.push(`${where(tok)}: ${msg}`);
     toks.push(...t.slice(0, -1));
     if (s === sources[sources.length - 1]) toks.push(t[t.length - 1]);
   }
-  return new Parser(toks).program();
+  return new Parser(toks, early).program();
 }
 
 class Parser {
@@ -84,37 +87,17 @@ class Parser {
   private readonly funcs = new Map<string, Func>();
   private readonly calls: { name: string; n: number; tok: Token }[] = [];
   /** How each global was first used, for mawk's "illegal reference" check. */
-  private readonly uses: { ref: VarRef; how: "array" | "variable"; tok: Token; pos: number }[] =
-    [];
+  private readonly uses: { ref: VarRef; how: "array" | "variable"; tok: Token; pos: number }[] = [];
   private locals: string[] | null = null;
   private inPrint = false;
   private where: "begin" | "end" | "main" | "func" = "main";
   private loops = 0;
 
-  constructor(private toks: Token[]) {
-    this.dropExtraClosers();
-  }
-
-  /** mawk's scanner reports and drops a `}` or `)` that closes nothing (scan.c). */
-  private dropExtraClosers(): void {
-    let braces = 0;
-    let parens = 0;
-    const kept: Token[] = [];
-    for (const t of this.toks) {
-      if (t.kind === "{") braces++;
-      else if (t.kind === "(") parens++;
-      else if (t.kind === "}" && --braces < 0) {
-        this.errors.push(`${where(t)}: extra '}'`);
-        braces = 0;
-        continue;
-      } else if (t.kind === ")" && --parens < 0) {
-        this.errors.push(`${where(t)}: extra ')'`);
-        parens = 0;
-        continue;
-      }
-      kept.push(t);
-    }
-    this.toks = kept;
+  constructor(
+    private readonly toks: Token[],
+    early: string[],
+  ) {
+    this.errors.push(...early);
   }
 
   private get t(): Token {
@@ -146,8 +129,7 @@ class Parser {
   private describe(tok: Token): string {
     if (tok.kind === "UNEXPECTED") {
       const c = tok.text.charCodeAt(0);
-      const shown =
-        c > 32 && c < 127 ? `'${tok.text}'` : `0x${c.toString(16).padStart(2, "0")}`;
+      const shown = c > 32 && c < 127 ? `'${tok.text}'` : `0x${c.toString(16).padStart(2, "0")}`;
       return `${tok.file !== undefined ? `${tok.file}: ` : ""}${tok.line}: unexpected character ${shown}`;
     }
     if (tok.kind === "BAD_STRING")
@@ -183,7 +165,8 @@ class Parser {
       globals: this.globals,
     };
     for (;;) {
-      while (this.is("NEWLINE") || this.is(";")) this.take();
+      // Newlines after `}` were eaten by the scanner; any other one here is an error.
+      while (this.is(";")) this.take();
       if (this.is("EOF")) break;
       const start = this.p;
       try {
@@ -211,7 +194,7 @@ class Parser {
       if (this.toks[i].kind === "{") depth++;
       else if (this.toks[i].kind === "}") depth--;
     }
-    if (depth <= 0) return false;
+    if (depth <= 0 || bad.kind === "EOF" || bad.kind.startsWith("BAD_")) return false;
     this.p = this.toks.indexOf(bad);
     for (;;) {
       const t = this.take();
@@ -235,7 +218,10 @@ class Parser {
       (t.kind === "BEGIN" ? prog.begin : prog.end).push(body);
       return;
     }
-    if (t.kind === "function") return this.func();
+    if (t.kind === "function") {
+      this.func();
+      return;
+    }
     const it: Item = { body: null };
     if (!this.is("{")) {
       it.pattern = this.expr();
@@ -245,7 +231,8 @@ class Parser {
       }
     }
     if (this.is("{")) it.body = this.block();
-    else if (!this.is("NEWLINE") && !this.is(";") && !this.is("EOF")) throw new SyntaxErr(this.t);
+    else if (this.is("NEWLINE") || this.is(";")) this.take();
+    else if (!this.is("EOF")) throw new SyntaxErr(this.t);
     prog.items.push(it);
   }
 
@@ -403,12 +390,13 @@ class Parser {
       case "break":
       case "continue":
         this.take();
-        if (!this.loops) throw new SyntaxErr(t);
+        if (!this.loops) this.error(t, `${t.kind} statement outside of loop`);
         return { k: t.kind };
       case "exit":
       case "return": {
         this.take();
-        if (t.kind === "return" && this.where !== "func") throw new SyntaxErr(t);
+        if (t.kind === "return" && this.where !== "func")
+          this.error(t, "return outside function body");
         const e = this.atEndOfPrint() ? undefined : this.expr();
         return { k: t.kind, e };
       }

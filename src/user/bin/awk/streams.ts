@@ -5,9 +5,9 @@
  * system(). Commands run as `/bin/sh -c cmd` in a forked child, as popen(3) and system(3) do.
  */
 import { O_APPEND, O_CREAT, O_TRUNC, O_WRONLY } from "../../../include/uapi/fcntl.ts";
+import { byteStr, strBytes } from "../../lib/io.ts";
 import type { Libc } from "../../libc/libc.ts";
 import { FILE } from "../../libc/stdio.ts";
-import { byteStr, strBytes } from "../../lib/io.ts";
 import { awkRegex } from "./re.ts";
 
 const CHUNK = 65536;

@@ -40,9 +40,9 @@ function parseFormat(fmt: string): Conv[] {
       i += 2;
       continue;
     }
-    const m = /^%([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?([hlLqjzt]*)(.?)/.exec(fmt.slice(i)) as
-      | RegExpExecArray
-      | null;
+    const m = /^%([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?([hlLqjzt]*)(.?)/.exec(
+      fmt.slice(i),
+    ) as RegExpExecArray | null;
     if (!m) break;
     const [whole, flags, width, prec, , conv] = m;
     const precPart = prec === undefined ? "" : `.${prec === "*" ? "*" : prec}`;
@@ -175,27 +175,21 @@ export function substitute(
   return [out, n];
 }
 
-const REGEX_META = "^$.*+?|[]()\\{}";
-
 /**
  * A field separator as mawk cast.c:cast_for_split() classifies it: " " splits on runs of
  * blanks, "" into characters, one other character literally, anything longer is a regex.
- * In paragraph mode (RS == "") a newline always separates fields too.
+ * (mawk adds no newline separator in paragraph mode: with RS = "" and FS = ":", "a\nb:c"
+ * has two fields, as the recorded mawk shows.)
  */
-export function splitWith(s: string, fs: string, paragraph = false): string[] {
+export function splitWith(s: string, fs: string): string[] {
   if (s === "") return [];
   if (fs === " ") {
     const t = s.replace(/^[ \t\n]+|[ \t\n]+$/g, "");
     return t === "" ? [] : t.split(/[ \t\n]+/);
   }
   if (fs === "") return [...s];
-  let src: string;
-  if (fs.length === 1) {
-    if (!paragraph) return s.split(fs);
-    src = REGEX_META.includes(fs) ? `\\${fs}` : fs;
-  } else src = fs;
-  if (paragraph) src = `${src}|\n`;
-  return regexSplit(s, awkRegex(src));
+  if (fs.length === 1) return s.split(fs);
+  return regexSplit(s, awkRegex(fs));
 }
 
 /** Mirrors mawk re_split(): the text between matches; empty matches separate nothing. */
