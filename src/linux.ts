@@ -9,8 +9,6 @@ import { cred_has_cap } from "./kernel/capability.ts";
 import { cpu, get_current, this_kernel } from "./kernel/context.ts";
 import type { Task } from "./kernel/task.ts";
 
-// netlink
-export * from "./net/netlink/api.ts";
 // sysfs and the device model
 export * from "./drivers/base/api.ts";
 // character devices
@@ -125,6 +123,8 @@ export {
   strncpy_from_user,
   type UserPtr,
 } from "./mm/uaccess.ts";
+// netlink
+export * from "./net/netlink/api.ts";
 
 /** `current`: the task on whose behalf the kernel runs. */
 export function current(): Task {

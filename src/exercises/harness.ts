@@ -225,11 +225,16 @@ export async function checkSubmission(
   const rm = await h.sh(`sudo rmmod ${ex.module}`);
   const left: string[] = [];
   for (const p of h.ex.creates) if (await h.exists(p)) left.push(p);
+  if (ex.chrdev) {
+    const devices = await h.read("/proc/devices");
+    if (devices.ok && new RegExp(`^\\s*\\d+ ${ex.chrdev}$`, "m").test(devices.text))
+      left.push(`${ex.chrdev} in /proc/devices`);
+  }
   const f4 = h.faults(mark);
   add({
     name: "unloads with rmmod and leaves nothing behind",
     pass: rm.status === 0 && !left.length && !f4.length && !h.k.modules.find(ex.module),
-    expected: `rmmod succeeds and removes ${h.ex.creates.join(", ")}`,
+    expected: `rmmod succeeds and removes ${[...h.ex.creates, ...(ex.chrdev ? [`${ex.chrdev} from /proc/devices`] : [])].join(", ")}`,
     seen:
       rm.status !== 0
         ? `rmmod exited ${rm.status}: ${rm.output.trim()}`

@@ -29,6 +29,8 @@ export interface Exercise {
   program?: string;
   /** Paths the loaded module must create (and remove again on rmmod). */
   creates: string[];
+  /** A character device name it registers (in /proc/devices until rmmod). */
+  chrdev?: string;
   tests: ExerciseTest[];
 }
 

@@ -11,9 +11,14 @@ import { kobject_create_and_add } from "../drivers/base/kobject.ts";
 import { dir, type FileSpec, populate, ro, rw } from "../drivers/base/static_tree.ts";
 import { uevent_seqnum } from "../drivers/base/uevent.ts";
 import { EINVAL } from "../include/uapi/errno.ts";
+import { kstrtoint } from "../lib/kstrtox.ts";
 import type { Kernel } from "./kernel.ts";
 
-const int = (t: string) => (/^\s*-?\d+\s*$/.test(t) ? `${Number.parseInt(t, 10)}\n` : -EINVAL);
+/** Stores parse with kstrtoint(buf, 0, ...) as kernel/ksysfs.c does: any error is -EINVAL. */
+const int = (t: string) => {
+  const r = kstrtoint(t, 0);
+  return r.err ? -EINVAL : `${r.value}\n`;
+};
 const bool01 = (t: string) => (/^\s*[01]\s*$/.test(t) ? `${t.trim()}\n` : -EINVAL);
 
 /** Mirrors the "[choice]" files of transparent_hugepage and /sys/power (one bracketed). */

@@ -30,6 +30,7 @@ import {
   move_addr_to_kernel,
   move_addr_to_user,
   put_user_num,
+  RECV_NAME_SIZE,
 } from "./core/msghdr.ts";
 import { sock_getsockopt, sock_setsockopt } from "./core/sock.ts";
 import {
@@ -154,7 +155,7 @@ export function sys_recvfrom(
   const sock = sockfd_lookup(t, fd);
   if (typeof sock === "number") return sock;
   const msg: KMsghdr = {
-    msg_name: uaddr ? new Uint8Array(SOCKADDR_STORAGE_SIZE) : null,
+    msg_name: uaddr ? new Uint8Array(RECV_NAME_SIZE) : null,
     msg_namelen: 0,
     msg_iter: iter,
     msg_control: 0,

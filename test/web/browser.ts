@@ -102,6 +102,13 @@ export async function lastOutput(page: Page, line: string): Promise<string[]> {
   return rows.slice(i + 1, end);
 }
 
+/** Waits until the home directory has been saved after the last command. */
+export async function saved(page: Page): Promise<void> {
+  const n = await page.evaluate(() => window.vkern.machine.saves);
+  await page.evaluate(() => window.vkern.machine.save());
+  await page.waitForFunction((k) => window.vkern.machine.saves > k, n);
+}
+
 /** The dmesg pane's text. */
 export function dmesgPane(page: Page): Promise<string> {
   return page.locator("#dmesg").innerText();

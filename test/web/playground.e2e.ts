@@ -25,6 +25,7 @@ import {
   ready,
   ROOT,
   runs,
+  saved,
   screen,
   screenshot,
   type,
@@ -146,7 +147,7 @@ describe("the chapter in the browser", () => {
     await dir.waitFor();
     await dir.click();
     await page.click('button[data-path="/proc/procfs_simple_intf/llkdproc_debug_level"]');
-    await expect.poll(() => page.locator("#viewer").innerText()).toBe("debug_level:0");
+    await expect.poll(async () => (await page.locator("#viewer").innerText()).trimEnd()).toBe("debug_level:0");
     expect(await page.locator("#viewer-title").innerText()).toContain("read as llkd");
     await page.click('button[data-path="/proc/procfs_simple_intf/llkdproc_show_drvctx"]');
     await expect
@@ -248,6 +249,7 @@ describe("nothing lost", () => {
   it("keeps files across a reload, a Reset and a panic", async () => {
     const { context, page } = await open(browser);
     await type(page, "echo my notes > notes.txt && sudo insmod procfs_simple_intf");
+    await saved(page);
     await page.reload();
     await ready(page);
     await type(page, "cat notes.txt");

@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     root: new URL("../..", import.meta.url).pathname,
     include: ["test/web/**/*.e2e.ts"],
+    globalSetup: ["test/web/global_setup.ts"],
     pool: "forks",
     fileParallelism: false,
     testTimeout: 60_000,

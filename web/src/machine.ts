@@ -34,11 +34,12 @@ export class Machine {
   generation = 0;
   /** When the first prompt appeared, in ms since navigation (performance.now()). */
   firstPromptAt = 0;
+  /** Saves completed (the browser tests wait on it before reloading). */
+  saves = 0;
   /** Commands wait for this (the lazily loaded module compiler). */
   runGate: Promise<void> = Promise.resolve();
   private pristine: TarEntry[] = [];
   private token: object = {};
-  private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private lastSaved: Promise<boolean> = Promise.resolve(true);
   readonly bootListeners = new Set<Listener<Kernel>>();
   readonly idleListeners = new Set<Listener<string>>();
@@ -114,7 +115,7 @@ export class Machine {
       {
         beforeRun: () => this.runGate,
         onIdle: (src) => {
-          this.scheduleSave();
+          void this.save();
           for (const l of this.idleListeners) l(src);
         },
         onLogout: () => {
@@ -145,22 +146,18 @@ export class Machine {
     return diffHome(this.pristine, snapshotHome(this.kernel, this.user.home));
   }
 
-  private scheduleSave(): void {
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = null;
-      void this.save();
-    }, 200);
-  }
-
-  /** Writes the home directory's changes and the history to IndexedDB now. */
+  /**
+   * Writes the home directory's changes and the history to IndexedDB now (after every
+   * command: a snapshot of a home directory takes well under a millisecond).
+   */
   save(): Promise<boolean> {
-    if (!this.store) return Promise.resolve(false);
+    if (!this.store || !this.kernel) return Promise.resolve(false);
     const diff = this.currentDiff();
     const history = this.driver?.editor.history.slice(-1000) ?? [];
     const store = this.store;
     this.lastSaved = this.lastSaved.then(async () => {
       const ok = (await store.set(HOME_KEY, diff)) && (await store.set(HISTORY_KEY, history));
+      this.saves++;
       for (const l of this.savedListeners) l(ok);
       return ok;
     });

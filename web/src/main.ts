@@ -29,6 +29,8 @@ const term = new Terminal({
   theme: terminalTheme,
   fontFamily: '"DejaVu Sans Mono", "Liberation Mono", ui-monospace, Menlo, Consolas, monospace',
   fontSize: 14,
+  // Room below the baseline: underscores must not be clipped (procfs_simple_intf ...).
+  lineHeight: 1.2,
   cursorBlink: true,
   convertEol: true,
   scrollback: 5000,
@@ -63,21 +65,22 @@ const machine = new Machine(
 // Ctrl+Shift+C copies the selection (also Ctrl+C while text is selected); Ctrl+Shift+V and
 // Ctrl+V are left to the browser, whose paste event xterm.js turns into input.
 let escaped = false;
+const MODIFIERS = new Set(["Shift", "Control", "Alt", "Meta"]);
 term.attachCustomKeyEventHandler((e) => {
-  if (e.type !== "keydown") return true;
+  if (e.type !== "keydown" || MODIFIERS.has(e.key)) return true;
   if (e.key === "Tab" && escaped) {
     escaped = false;
     return false;
   }
   escaped = e.key === "Escape";
   const ctrl = e.ctrlKey || e.metaKey;
-  if (ctrl && (e.key === "C" || (e.key === "c" && (e.shiftKey || term.hasSelection())))) {
+  if (ctrl && e.code === "KeyC" && (e.shiftKey || term.hasSelection())) {
     const text = term.getSelection();
     if (text) void navigator.clipboard?.writeText(text).catch(() => {});
     e.preventDefault();
     return false;
   }
-  if (ctrl && (e.key === "V" || e.key === "v")) return false;
+  if (ctrl && e.code === "KeyV") return false;
   return true;
 });
 term.onData((d) => machine.driver?.input(d));
@@ -90,7 +93,8 @@ declare global {
     vkern: {
       machine: Machine;
       term: Terminal;
-      screen(): string;
+      /** The terminal's text once everything written to it has been drawn. */
+      screen(): Promise<string>;
       promptReadyAt: number;
       panesReadyAt: number;
     };
@@ -102,7 +106,8 @@ window.vkern = {
   term,
   promptReadyAt: 0,
   panesReadyAt: 0,
-  screen() {
+  async screen() {
+    await new Promise<void>((resolve) => term.write("", resolve));
     const b = term.buffer.active;
     const lines: string[] = [];
     for (let i = 0; i < b.length; i++) {
@@ -157,6 +162,8 @@ machine.panicListeners.add(() => {
   setStatus("Kernel panic: press Reset", true);
   $("btn-reset").focus();
 });
+// Leaving the page: one more save (IndexedDB usually finishes a transaction begun here).
+addEventListener("pagehide", () => void machine.save());
 machine.savedListeners.add((ok) => {
   if (!ok) setStatus("Not saved (no IndexedDB)", true);
 });

@@ -165,12 +165,12 @@ export interface SockaddrNl {
 }
 
 export function readSockaddrNl(b: Uint8Array, off = 0): SockaddrNl {
-  const dv = view(b);
+  const u32 = (o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
   return {
-    nl_family: dv.getUint16(off, true),
-    nl_pad: dv.getUint16(off + 2, true),
-    nl_pid: dv.getUint32(off + 4, true),
-    nl_groups: dv.getUint32(off + 8, true),
+    nl_family: b[off] | (b[off + 1] << 8),
+    nl_pad: b[off + 2] | (b[off + 3] << 8),
+    nl_pid: u32(off + 4),
+    nl_groups: u32(off + 8),
   };
 }
 

@@ -25,8 +25,11 @@ import { access_ok, copy_from_user, copy_to_user } from "../../mm/uaccess.ts";
 /** include/linux/fs.h MAX_RW_COUNT */
 const MAX_RW_COUNT = 0x7ffff000;
 
+/** The kernel buffer a receive's address is written to (the largest vkern family's, sockaddr_nl). */
+export const RECV_NAME_SIZE = 16;
+
 /** Scratch space for the fixed-size structs read and written synchronously (no sleep in between). */
-const scratch = new Uint8Array(IOVEC_SIZE * 8 > MSGHDR_SIZE ? IOVEC_SIZE * 8 : MSGHDR_SIZE);
+const scratch = new Uint8Array(Math.max(IOVEC_SIZE * 8, MSGHDR_SIZE));
 const scratchView = new DataView(scratch.buffer);
 
 /** A little-endian u64 as a number (user pointers and sizes fit in 53 bits), without BigInt. */
@@ -169,7 +172,8 @@ export function import_single_range(buf: number, len: number): IovIter | number 
 /** Mirrors move_addr_to_kernel(): a copy of the user's socket address. */
 export function move_addr_to_kernel(uaddr: number, ulen: number): Uint8Array | number {
   if (ulen < 0 || ulen > SOCKADDR_STORAGE_SIZE) return -EINVAL;
-  const k = new Uint8Array(SOCKADDR_STORAGE_SIZE);
+  // Only as big as the address (small typed arrays are cheap; readers check the length).
+  const k = new Uint8Array(Math.max(ulen, 16));
   if (ulen === 0) return k;
   if (copy_from_user(k, uaddr, ulen)) return -EFAULT;
   return k;
@@ -237,7 +241,7 @@ export function copy_msghdr_from_user(
   if (namelen > SOCKADDR_STORAGE_SIZE) namelen = SOCKADDR_STORAGE_SIZE;
   let name: Uint8Array | null = null;
   if (m.name && namelen) {
-    if (forRecv) name = new Uint8Array(SOCKADDR_STORAGE_SIZE);
+    if (forRecv) name = new Uint8Array(RECV_NAME_SIZE);
     else {
       const k = move_addr_to_kernel(m.name, namelen);
       if (typeof k === "number") return k;

@@ -34,7 +34,7 @@ import {
   SO_SNDBUFFORCE,
   SO_TYPE,
 } from "../../include/uapi/socket.ts";
-import { CAP_NET_ADMIN, cred_has_cap } from "../../kernel/capability.ts";
+import { CAP_NET_ADMIN, type Cred, cred_has_cap } from "../../kernel/capability.ts";
 import { get_current } from "../../kernel/context.ts";
 import {
   DECLARE_WAIT_QUEUE_HEAD,
@@ -67,7 +67,7 @@ export const sysctl_wmem_default = SK_WMEM_MAX;
 /** The file side of a socket (struct socket), enough for struct sock to reach it. */
 export interface SocketRef {
   /** f_cred of the file, for netlink_capable()'s file_ns_capable(). */
-  fileCred(): import("../../kernel/capability.ts").Cred | null;
+  fileCred(): Cred | null;
   ino: number;
 }
 

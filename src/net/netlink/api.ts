@@ -126,13 +126,20 @@ export function NETLINK_CB(skb: SkBuff): NetlinkSkbParms {
 
 const enc = new TextEncoder();
 
-/** Mirrors strnlen(): the string's length in bytes, at most maxlen. */
+const ascii = (s: string) => /^[\x00-\x7f]*$/.test(s);
+
+/** Mirrors strnlen(): the string's length in bytes (UTF-8), at most maxlen. */
 export function strnlen(s: string, maxlen: number): number {
-  return Math.min(enc.encode(s).length, maxlen);
+  return Math.min(ascii(s) ? s.length : enc.encode(s).length, maxlen);
 }
 
 /** Mirrors strncpy(): at most n bytes of src, NUL-padded to n. */
 export function strncpy(dest: Uint8Array, src: string, n: number): Uint8Array {
+  if (ascii(src)) {
+    const m = Math.min(n, dest.length);
+    for (let i = 0; i < m; i++) dest[i] = i < src.length ? src.charCodeAt(i) : 0;
+    return dest;
+  }
   const b = enc.encode(src);
   const m = Math.min(n, dest.length);
   for (let i = 0; i < m; i++) dest[i] = i < b.length ? b[i] : 0;

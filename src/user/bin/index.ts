@@ -77,6 +77,17 @@ import { main as nproc } from "./nproc.ts";
 import { main as free } from "./free.ts";
 import { main as uptime } from "./uptime.ts";
 import { main as awk } from "./awk/main.ts";
+import { main as cmp } from "./cmp.ts";
+import { main as diff } from "./diff.ts";
+import { main as less } from "./less.ts";
+import { main as logger } from "./logger.ts";
+import { main as more } from "./more.ts";
+import { main as nl } from "./nl.ts";
+import { main as rev } from "./rev.ts";
+import { main as strings } from "./strings.ts";
+import { main as sync } from "./sync.ts";
+import { main as which } from "./which.ts";
+import { main as xargs } from "./xargs.ts";
 
 export interface CommandEntry {
   main: ProgramMain;
@@ -167,6 +178,17 @@ export const commands: Record<string, CommandEntry> = {
   uptime: { main: uptime, paths: ["/usr/bin/uptime"] },
   // Ubuntu 18.04: /usr/bin/awk -> /etc/alternatives/awk -> /usr/bin/mawk (mawk 1.3.3).
   awk: { main: awk, paths: ["/usr/bin/awk", "/usr/bin/mawk"] },
+  which: { main: which, paths: ["/bin/which"] },
+  xargs: { main: xargs, paths: ["/usr/bin/xargs"] },
+  nl: { main: nl, paths: ["/usr/bin/nl"] },
+  rev: { main: rev, paths: ["/usr/bin/rev"] },
+  cmp: { main: cmp, paths: ["/usr/bin/cmp"] },
+  diff: { main: diff, paths: ["/usr/bin/diff"] },
+  strings: { main: strings, paths: ["/usr/bin/strings"] },
+  more: { main: more, paths: ["/bin/more"] },
+  less: { main: less, paths: ["/usr/bin/less"] },
+  logger: { main: logger, paths: ["/usr/bin/logger"] },
+  sync: { main: sync, paths: ["/bin/sync"] },
   // /bin/egrep and /bin/fgrep are scripts that run grep -E / grep -F (grep 3.1).
   egrep: { main: (a, e, l) => grep(["grep", "-E", ...a.slice(1)], e, l), paths: ["/bin/egrep"] },
   fgrep: { main: (a, e, l) => grep(["grep", "-F", ...a.slice(1)], e, l), paths: ["/bin/fgrep"] },

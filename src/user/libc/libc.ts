@@ -103,7 +103,11 @@ export class Libc {
     );
     const sink = {
       writeAll: (fd: number, d: Uint8Array) => this.writeAll(fd, d),
-      isatty: (fd: number) => this.isatty(fd),
+      // glibc sizes a stream's buffer from fstat and asks TCGETS only of a char device.
+      isatty: async (fd: number) => {
+        const st = await this.fstat(fd).catch(() => null);
+        return st !== null && (st.mode & 0o170000) === 0o020000 && this.isatty(fd);
+      },
     };
     this.stdin = new FILE(0, sink);
     this.stdout = new FILE(1, sink);

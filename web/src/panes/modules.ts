@@ -130,6 +130,7 @@ export function mountModules(machine: Machine, panel: HTMLElement, ui: PageUi): 
     class: "editor",
     spellcheck: "false",
     autocomplete: "off",
+    wrap: "off",
     "aria-label": "Module source",
   });
   const note = h("span", { id: "mod-note", class: "muted", role: "status" });
