@@ -7,7 +7,6 @@
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin, type UserConfig } from "vite";
-import { linuxNames } from "./build/linux_names.ts";
 import {
   compilerEntrySource,
   dropUnusedSucrase,
@@ -15,6 +14,7 @@ import {
   noOptionsChecker,
   sucraseEsmDeepImports,
 } from "./build/lazy_compiler.ts";
+import { linuxNames } from "./build/linux_names.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const buildId = String(Date.now());
@@ -55,7 +55,8 @@ export default defineConfig(({ mode, command }) => {
   const main = mode !== "panes" && mode !== "compiler";
   const plugins: Plugin[] = [];
   if (command === "build" && main) plugins.push(classicScripts(), lazyCompilerStubs());
-  if (mode === "compiler") plugins.push(compilerEntry(), sucraseEsmDeepImports(), noOptionsChecker(), dropUnusedSucrase());
+  if (mode === "compiler")
+    plugins.push(compilerEntry(), sucraseEsmDeepImports(), noOptionsChecker(), dropUnusedSucrase());
   return {
     root,
     base: "./",

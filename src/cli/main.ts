@@ -4,6 +4,7 @@
  *   vkern -c 'commands'        run commands in the login shell, print their output
  *   vkern run script.sh        show a script's session as a terminal would
  *   vkern cram FILE.t...       check cram transcripts
+ *   vkern exercise list|start NAME|check NAME [--dir PATH] [--json]
  * Options: --clock virtual|real, --user NAME, --panic-on-oops, --mount HOST:GUEST[:ro]
  */
 import { readFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { startSession } from "../user/session.ts";
 import { boot } from "../vkern.ts";
 import { runCramFiles } from "./cram.ts";
 import { cramRunner } from "./cram_runner.ts";
+import { exerciseMain } from "./exercise.ts";
 import { applyMounts, type HostMount, parseMount } from "./hostfs.ts";
 import { interactive } from "./repl.ts";
 
@@ -23,7 +25,7 @@ interface CliOptions {
   rest: string[];
 }
 
-const USAGE = `usage: vkern [options] [-c COMMANDS | run SCRIPT | cram FILE.t...]
+const USAGE = `usage: vkern [options] [-c COMMANDS | run SCRIPT | cram FILE.t... | exercise ...]
 options:
   --clock virtual|real   the kernel's clock (default: real for the shell, virtual otherwise)
   --user NAME            log in as NAME (default llkd)
@@ -115,6 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return runScript(o, args[0]);
   }
+  if (cmd === "exercise") return exerciseMain(args);
   if (cmd === "cram") {
     if (!args.length) {
       process.stderr.write("vkern: cram: no transcripts given\n");

@@ -59,40 +59,79 @@ export class Harness {
     return hostProcess(this.k, uid, this.dir, () => {});
   }
 
-  /** Reads a whole file as `uid`, in chunks of `chunk` bytes. */
+  /**
+   * Resolves with p, or rejects with Killed when `task` dies first: a process killed by an
+   * Oops (or the watchdog) inside a system call never returns from it.
+   */
+  guard<T>(task: Task, p: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const listeners = this.k.tasks.exitListeners;
+      const onExit = (t: Task) => {
+        if (t !== task) return;
+        listeners.delete(onExit);
+        reject(new Killed(task.exitStatus));
+      };
+      listeners.add(onExit);
+      p.then(
+        (v) => {
+          listeners.delete(onExit);
+          resolve(v);
+        },
+        (e) => {
+          listeners.delete(onExit);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /**
+   * Reads a whole file as `uid`, in chunks of `chunk` bytes (at most 64 KiB: a read method
+   * that ignores the file position never reaches end-of-file).
+   */
   async read(path: string, uid = 0, chunk = 4096): Promise<IoResult> {
-    const { libc } = this.proc(uid);
-    let fd = -1;
-    try {
-      fd = await libc.open(path, 0);
-      let text = "";
-      for (;;) {
-        const b = await libc.readBytes(fd, chunk);
-        if (!b.length) break;
-        text += dec.decode(b);
-        if (text.length > 1 << 20) break;
-      }
-      return { ok: true, text, n: text.length };
-    } catch (e) {
-      return ioError(e);
-    } finally {
-      if (fd >= 0) await libc.close(fd).catch(() => 0);
-    }
+    const { task, libc } = this.proc(uid);
+    return this.guard(
+      task,
+      (async (): Promise<IoResult> => {
+        let fd = -1;
+        try {
+          fd = await libc.open(path, 0);
+          let text = "";
+          for (;;) {
+            const b = await libc.readBytes(fd, chunk);
+            if (!b.length) break;
+            text += dec.decode(b);
+            if (text.length >= 1 << 16) break;
+          }
+          return { ok: true, text, n: text.length };
+        } catch (e) {
+          return ioError(e);
+        } finally {
+          if (fd >= 0) await libc.close(fd).catch(() => 0);
+        }
+      })(),
+    ).catch(killedResult);
   }
 
   /** Writes `data` to a file with one write(2) as `uid` (as `echo data > file` does). */
   async write(path: string, data: string, uid = 0): Promise<IoResult> {
-    const { libc } = this.proc(uid);
-    let fd = -1;
-    try {
-      fd = await libc.open(path, 1);
-      const n = await libc.writeBytes(fd, enc.encode(data));
-      return { ok: true, text: "", n };
-    } catch (e) {
-      return ioError(e);
-    } finally {
-      if (fd >= 0) await libc.close(fd).catch(() => 0);
-    }
+    const { task, libc } = this.proc(uid);
+    return this.guard(
+      task,
+      (async (): Promise<IoResult> => {
+        let fd = -1;
+        try {
+          fd = await libc.open(path, 1);
+          const n = await libc.writeBytes(fd, enc.encode(data));
+          return { ok: true, text: "", n };
+        } catch (e) {
+          return ioError(e);
+        } finally {
+          if (fd >= 0) await libc.close(fd).catch(() => 0);
+        }
+      })(),
+    ).catch(killedResult);
   }
 
   /** The kernel log's messages from sequence number `from` on, without timestamps. */
@@ -121,6 +160,19 @@ export class Harness {
       return false;
     }
   }
+}
+
+/** The process making the calls was killed (by an Oops, the watchdog ...). */
+export class Killed extends Error {
+  constructor(readonly status: number) {
+    super("the process was killed");
+    this.name = "Killed";
+  }
+}
+
+function killedResult(e: unknown): IoResult {
+  if (e instanceof Killed) return { ok: false, code: "killed (the kernel faulted)", errno: 0 };
+  throw e;
 }
 
 function ioError(e: unknown): IoResult {

@@ -8,6 +8,7 @@ import { exercise as sysfs_on_misc } from "./sysfs_on_misc/check.ts";
 import type { Exercise } from "./types.ts";
 
 export const exercises: Exercise[] = [
+  sysfs_on_misc,
   sysfs_addrxlate,
   dbgfs_disp_pgoff,
   dbgfs_showall_threads,

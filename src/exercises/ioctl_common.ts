@@ -8,7 +8,7 @@ import { _IO, _IOR, _IOW } from "../include/uapi/ioctl.ts";
 import { S_IFCHR } from "../include/uapi/stat.ts";
 import { SysError } from "../user/libc/errors.ts";
 import type { Libc } from "../user/libc/libc.ts";
-import type { Harness } from "./harness.ts";
+import { type Harness, Killed } from "./harness.ts";
 
 export const IOCTL_LLKD_MAGIC = 0xa8;
 export const IOCTL_LLKD_IOCRESET = _IO(IOCTL_LLKD_MAGIC, 0);
@@ -73,16 +73,17 @@ export async function withDevice<T>(
 ): Promise<T | { ok: false; code: string }> {
   const path = await devNode(h, name);
   if (!path) return { ok: false, code: `no device: ${name} is not in /proc/devices` };
-  const { libc } = h.proc(uid);
+  const { task, libc } = h.proc(uid);
   let fd = -1;
   try {
-    fd = await libc.open(path, 2);
-    return await fn(libc, fd);
+    fd = await h.guard(task, libc.open(path, 2));
+    return await h.guard(task, fn(libc, fd));
   } catch (e) {
     if (e instanceof SysError) return { ok: false, code: `open: ${e.code}` };
+    if (e instanceof Killed) return { ok: false, code: "killed (the kernel faulted)" };
     throw e;
   } finally {
-    if (fd >= 0) await libc.close(fd).catch(() => 0);
+    if (fd >= 0 && task.alive) await libc.close(fd).catch(() => 0);
   }
 }
 

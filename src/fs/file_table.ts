@@ -47,15 +47,20 @@ export function do_dentry_open(
   if (fops.owner && !k.modules.try_module_get(fops.owner)) return -6; // -ENXIO
   const file = new File(path, inode, fops, flags, mode, task.cred, task);
   if (!fops.open) return file;
-  const r = k.modules.callInto(fops.owner ?? null, () => fops.open!(inode, file));
-  const after = (err: number): File | number => {
-    if (err) {
-      if (file.f_op.owner) k.modules.module_put(file.f_op.owner);
-      return err;
-    }
-    return file;
-  };
-  return typeof r === "number" ? after(r) : r.then(after);
+  const open = fops.open;
+  const r = fops.owner
+    ? k.modules.callInto(fops.owner, () => open(inode, file))
+    : open(inode, file);
+  return typeof r === "number" ? openDone(k, file, r) : r.then((err) => openDone(k, file, err));
+}
+
+/** The end of do_dentry_open(): a failed open drops the module reference it took. */
+function openDone(k: Kernel, file: File, err: number): File | number {
+  if (err) {
+    if (file.f_op.owner) k.modules.module_put(file.f_op.owner);
+    return err;
+  }
+  return file;
 }
 
 /** Takes a reference (get_file()). */

@@ -150,18 +150,21 @@ export function do_sys_open(task: Task, dfd: number, pathPtr: number, flags: num
   const fd = task.files.alloc();
   if (fd < 0) return -EMFILE;
   const r = do_filp_open(task, dfd, name, flags, mode);
-  const install = (f: File | number): number => {
-    if (typeof f === "number") return f;
-    // Another open may have taken the fd while this one slept.
-    const slot = task.files.get(fd) ? task.files.alloc() : fd;
-    if (slot < 0) {
-      fput(task.kernel, f);
-      return -EMFILE;
-    }
-    task.files.install(slot, f, (flags & O_CLOEXEC) !== 0);
-    return slot;
-  };
-  return r instanceof Promise ? r.then(install) : install(r);
+  return r instanceof Promise
+    ? r.then((f) => fdInstall(task, fd, f, flags))
+    : fdInstall(task, fd, r, flags);
+}
+
+/** fd_install(), taking another free fd if this one was taken while the open slept. */
+function fdInstall(task: Task, fd: number, f: File | number, flags: number): number {
+  if (typeof f === "number") return f;
+  const slot = task.files.get(fd) ? task.files.alloc() : fd;
+  if (slot < 0) {
+    fput(task.kernel, f);
+    return -EMFILE;
+  }
+  task.files.install(slot, f, (flags & O_CLOEXEC) !== 0);
+  return slot;
 }
 
 export function sys_openat(t: Task, dfd: number, path: number, flags: number, mode: number) {

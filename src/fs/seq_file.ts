@@ -47,6 +47,8 @@ export class SeqFile {
   read_pos = 0;
   private: unknown = null;
   file: File;
+  /** The iterator position passed to start/next (`&m->index`), kept to avoid allocating. */
+  readonly idx: Loff = { value: 0 };
 
   constructor(
     readonly op: SeqOperations,
@@ -56,9 +58,21 @@ export class SeqFile {
   }
 }
 
+/**
+ * Page-sized seq_file buffers are recycled: opening a proc file is frequent, and a fresh
+ * zeroed 4 KiB array per open dominated its cost. A buffer only ever exposes the bytes
+ * written into it (m->count), so reuse leaks nothing.
+ */
+const pagePool: Uint8Array[] = [];
+
 function seq_buf_alloc(size: number): Uint8Array | null {
+  if (size === PAGE_SIZE) return pagePool.pop() ?? new Uint8Array(PAGE_SIZE);
   // A runaway show() could double forever; stop where kvmalloc would fail.
   return size > 1 << 28 ? null : new Uint8Array(size);
+}
+
+function seq_buf_free(buf: Uint8Array | null): void {
+  if (buf && buf.length === PAGE_SIZE && pagePool.length < 64) pagePool.push(buf);
 }
 
 function isNull(p: SeqPtr): boolean {
@@ -127,19 +141,21 @@ function traverse(m: SeqFile, offset: number): number {
   return error;
 }
 
+/** The common exit of seq_read() (its "Done:" label). */
+function seqDone(m: SeqFile, ppos: Loff, copied: number, err: number): number {
+  if (!copied) return err;
+  ppos.value += copied;
+  m.read_pos += copied;
+  return copied;
+}
+
 /** Mirrors seq_read(). */
 export function seq_read(file: File, buf: UserPtr, size: number, ppos: Loff): number {
   const m = file.private_data as SeqFile;
   let copied = 0;
   let err = 0;
   let p: SeqPtr;
-  const idx: Loff = { value: 0 };
-  const done = (): number => {
-    if (!copied) return err;
-    ppos.value += copied;
-    m.read_pos += copied;
-    return copied;
-  };
+  const idx = m.idx;
   if (ppos.value === 0) {
     m.index = 0;
     m.count = 0;
@@ -150,7 +166,7 @@ export function seq_read(file: File, buf: UserPtr, size: number, ppos: Loff): nu
       m.read_pos = 0;
       m.index = 0;
       m.count = 0;
-      return done();
+      return seqDone(m, ppos, copied, err);
     }
     m.read_pos = ppos.value;
   }
@@ -158,21 +174,21 @@ export function seq_read(file: File, buf: UserPtr, size: number, ppos: Loff): nu
     m.buf = seq_buf_alloc((m.size = PAGE_SIZE));
     if (!m.buf) {
       err = -ENOMEM;
-      return done();
+      return seqDone(m, ppos, copied, err);
     }
   }
   if (m.count) {
     const n = Math.min(m.count, size);
     if (copy_to_user(buf, m.buf.subarray(m.from, m.from + n), n)) {
       err = -EFAULT;
-      return done();
+      return seqDone(m, ppos, copied, err);
     }
     m.count -= n;
     m.from += n;
     size -= n;
     buf += n;
     copied += n;
-    if (!size) return done();
+    if (!size) return seqDone(m, ppos, copied, err);
   }
   m.from = 0;
   idx.value = m.index;
@@ -200,7 +216,7 @@ export function seq_read(file: File, buf: UserPtr, size: number, ppos: Loff): nu
     m.buf = seq_buf_alloc((m.size <<= 1));
     if (!m.buf) {
       err = -ENOMEM;
-      return done();
+      return seqDone(m, ppos, copied, err);
     }
     idx.value = m.index;
     p = m.op.start(m, idx);
@@ -209,7 +225,7 @@ export function seq_read(file: File, buf: UserPtr, size: number, ppos: Loff): nu
   if (!fill) {
     m.op.stop(m, p);
     m.count = 0;
-    return done();
+    return seqDone(m, ppos, copied, err);
   }
   for (;;) {
     const offs = m.count;
@@ -233,12 +249,12 @@ export function seq_read(file: File, buf: UserPtr, size: number, ppos: Loff): nu
   const n = Math.min(m.count, size);
   if (copy_to_user(buf, m.buf!.subarray(0, n), n)) {
     err = -EFAULT;
-    return done();
+    return seqDone(m, ppos, copied, err);
   }
   copied += n;
   m.count -= n;
   m.from = n;
-  return done();
+  return seqDone(m, ppos, copied, err);
 }
 
 /** Mirrors seq_lseek(): SEEK_SET and SEEK_CUR only; anything else is EINVAL. */
@@ -269,7 +285,10 @@ export function seq_lseek(file: File, offset: number, whence: number): number {
 /** Mirrors seq_release(). */
 export function seq_release(_inode: Inode, file: File): number {
   const m = file.private_data as SeqFile | null;
-  if (m) m.buf = null;
+  if (m) {
+    seq_buf_free(m.buf);
+    m.buf = null;
+  }
   return 0;
 }
 

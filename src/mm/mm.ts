@@ -105,7 +105,13 @@ export class MM {
       if (!v || (v.prot & needProt) === 0) break;
       const off = addr + done - v.start;
       const chunk = Math.min(n - done, v.end - (addr + done));
-      v.bytes.set(src.subarray(done, done + chunk), off);
+      if (chunk <= 64) {
+        // Small copies (most system-call arguments) are cheaper as a loop than set().
+        const dst = v.bytes;
+        for (let i = 0; i < chunk; i++) dst[off + i] = src[done + i];
+      } else {
+        v.bytes.set(src.subarray(done, done + chunk), off);
+      }
       done += chunk;
     }
     return n - done;
@@ -119,7 +125,12 @@ export class MM {
       if (!v || (v.prot & PROT_READ) === 0) break;
       const off = addr + done - v.start;
       const chunk = Math.min(n - done, v.end - (addr + done));
-      dst.set(v.bytes.subarray(off, off + chunk), done);
+      if (chunk <= 64) {
+        const b = v.bytes;
+        for (let i = 0; i < chunk; i++) dst[done + i] = b[off + i];
+      } else {
+        dst.set(v.bytes.subarray(off, off + chunk), done);
+      }
       done += chunk;
     }
     return n - done;

@@ -172,22 +172,35 @@ export function strncpy_from_user(
   if (!m || !Number.isSafeInteger(src) || src < 0 || src >= TASK_SIZE) {
     return { err: -EFAULT, bytes: new Uint8Array(0), truncated: false };
   }
-  const out: number[] = [];
+  const parts: Uint8Array[] = [];
+  let total = 0;
   let addr = src;
   // Walk region by region rather than byte by byte through the page table.
-  while (out.length < count) {
+  while (total < count) {
     const v = m.find(addr);
     if (!v) return { err: -EFAULT, bytes: new Uint8Array(0), truncated: false };
     const off = addr - v.start;
-    const avail = Math.min(v.end - addr, count - out.length);
+    const avail = Math.min(v.end - addr, count - total);
     const slice = v.bytes.subarray(off, off + avail);
     const nul = slice.indexOf(0);
     if (nul >= 0) {
-      for (let i = 0; i < nul; i++) out.push(slice[i]);
-      return { err: 0, bytes: Uint8Array.from(out), truncated: false };
+      if (!parts.length) return { err: 0, bytes: slice.slice(0, nul), truncated: false };
+      parts.push(slice.subarray(0, nul));
+      return { err: 0, bytes: concat(parts, total + nul), truncated: false };
     }
-    for (let i = 0; i < slice.length; i++) out.push(slice[i]);
+    parts.push(slice);
+    total += avail;
     addr += avail;
   }
-  return { err: 0, bytes: Uint8Array.from(out), truncated: true };
+  return { err: 0, bytes: concat(parts, total), truncated: true };
+}
+
+function concat(parts: Uint8Array[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p.subarray(0, Math.min(p.length, n - o)), o);
+    o += p.length;
+  }
+  return out;
 }

@@ -10,6 +10,7 @@ import { commands } from "./bin/index.ts";
 import { programFile, programRegistry, registerProgramBinfmt } from "./libc/process.ts";
 import { registerJsProgramBinfmt } from "./jsprog.ts";
 import { installKbuildTree } from "./kbuild_tree.ts";
+import { installExercises } from "../exercises/install.ts";
 
 export function installUserland(k: Kernel): void {
   registerProgramBinfmt(k);
@@ -21,4 +22,5 @@ export function installUserland(k: Kernel): void {
   installCr8devnode(k); // the ioctl demo's script, a real bash script
   registerJsProgramBinfmt(k); // programs built from TypeScript (tsc, make)
   installKbuildTree(k); // /lib/modules/$(uname -r)/build for make
+  installExercises(k); // ~llkd/exercises/<name>/: the chapter's exercises' starters
 }

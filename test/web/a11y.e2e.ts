@@ -27,7 +27,9 @@ function focused(page: Page) {
       return outline || (s.boxShadow !== "none" && s.boxShadow !== "");
     };
     // The terminal's focus ring is drawn by its container (:focus-within).
-    const ring = visible(el) || (el.classList.contains("xterm-helper-textarea") && visible(el.closest(".terminal")!));
+    const ring =
+      visible(el) ||
+      (el.classList.contains("xterm-helper-textarea") && visible(el.closest(".terminal")!));
     const id =
       el.id ||
       el.dataset.path ||
@@ -39,14 +41,16 @@ function focused(page: Page) {
 /** Every element a keyboard user should reach in the visible page. */
 function tabbables(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const sel = 'button, input:not([type="hidden"]):not([hidden]), select, textarea, a[href], [tabindex="0"]';
+    const sel =
+      'button, input:not([type="hidden"]):not([hidden]), select, textarea, a[href], [tabindex="0"]';
     return Array.from(document.querySelectorAll<HTMLElement>(sel))
       .filter((e) => {
         if (e.tabIndex < 0 || (e as HTMLButtonElement).disabled) return false;
         const r = e.getBoundingClientRect();
         const s = getComputedStyle(e);
         // The skip link sits off screen until focused; xterm's textarea is 0-sized on purpose.
-        const offscreen = e.classList.contains("skip") || e.classList.contains("xterm-helper-textarea");
+        const offscreen =
+          e.classList.contains("skip") || e.classList.contains("xterm-helper-textarea");
         return offscreen || (r.width > 0 && r.height > 0 && s.visibility !== "hidden");
       })
       .map(
@@ -96,8 +100,14 @@ describe("keyboard only", () => {
       const want = await tabbables(page);
       const seen = await tabAround(page);
       const ids = seen.map((s) => s.id);
-      expect(want.filter((w) => !ids.includes(w)), `unreachable in ${tab}`).toEqual([]);
-      expect(seen.filter((s) => !s.ring).map((s) => s.id), `no focus ring in ${tab}`).toEqual([]);
+      expect(
+        want.filter((w) => !ids.includes(w)),
+        `unreachable in ${tab}`,
+      ).toEqual([]);
+      expect(
+        seen.filter((s) => !s.ring).map((s) => s.id),
+        `no focus ring in ${tab}`,
+      ).toEqual([]);
       console.log(`[keyboard] ${tab}: ${seen.length} stops, all with a focus ring`);
     }
     await screenshot(page, "keyboard-modules-tab");
@@ -139,7 +149,7 @@ describe("keyboard only", () => {
     await file.focus();
     await page.keyboard.press("Enter");
     await expect
-      .poll(() => page.locator("#viewer").innerText())
+      .poll(() => page.locator("#viewer").textContent())
       .toContain("procfs_simple_intf:PAGE_OFFSET:0xffff888000000000");
     await screenshot(page, "keyboard-file-read");
     await context.close();
@@ -252,10 +262,15 @@ function contrastFailures(page: Page) {
       if (!own) continue;
       const s = getComputedStyle(el);
       const r = el.getBoundingClientRect();
-      if (s.visibility === "hidden" || s.display === "none" || r.width === 0 || r.height === 0) continue;
+      if (s.visibility === "hidden" || s.display === "none" || r.width === 0 || r.height === 0)
+        continue;
       if (r.bottom < 0 || r.right < 0 || r.top > innerHeight || r.left > innerWidth) continue;
       // xterm.js measures glyphs with hidden elements; they are not shown.
-      if (el.closest(".xterm-char-measure-element, .xterm-width-cache-measure-container, .xterm-accessibility, .skip"))
+      if (
+        el.closest(
+          ".xterm-char-measure-element, .xterm-width-cache-measure-container, .xterm-accessibility, .skip",
+        )
+      )
         continue;
       const bg = background(el);
       const fg = over(parse(s.color), bg);
@@ -265,7 +280,9 @@ function contrastFailures(page: Page) {
       const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
       checked++;
       if (ratio < (large ? 3 : 4.5))
-        failures.push(`${ratio.toFixed(2)}:1 ${el.tagName.toLowerCase()}.${el.className} "${el.textContent!.trim().slice(0, 30)}" ${s.color} on rgb(${bg.slice(0, 3).join(",")})`);
+        failures.push(
+          `${ratio.toFixed(2)}:1 ${el.tagName.toLowerCase()}.${el.className} "${el.textContent!.trim().slice(0, 30)}" ${s.color} on rgb(${bg.slice(0, 3).join(",")})`,
+        );
     }
     return { checked, failures };
   });
@@ -274,11 +291,21 @@ function contrastFailures(page: Page) {
 describe("contrast", () => {
   it("every visible text meets WCAG AA, in every tab, with an Oops in the log", async () => {
     const { context, page } = await open(browser);
-    await type(page, "sudo insmod debugfs_simple_intf cause_an_oops=1 && sudo rmmod debugfs_simple_intf");
+    await type(
+      page,
+      "sudo insmod debugfs_simple_intf cause_an_oops=1 && sudo rmmod debugfs_simple_intf",
+    );
     await type(page, "sudo cat /sys/kernel/debug/dbgfs_simple_intf/llkd_dbgfs_debug_level");
-    await type(page, "ls /nonexistent; printf '\\033[31mred \\033[32mgreen \\033[34mblue \\033[90mgrey\\033[0m\\n'");
+    await type(
+      page,
+      "ls /nonexistent; printf '\\033[31mred \\033[32mgreen \\033[34mblue \\033[90mgrey\\033[0m\\n'",
+    );
     // Steps done, a directory that refuses the reader, an error note in the editor pane.
-    await page.locator(".step").first().getByRole("button", { name: /^Run step 1/ }).click();
+    await page
+      .locator(".step")
+      .first()
+      .getByRole("button", { name: /^Run step 1/ })
+      .click();
     let total = 0;
     for (const tab of ["tab-lessons", "tab-files", "tab-modules"]) {
       await page.click(`#${tab}`);
@@ -295,11 +322,15 @@ describe("contrast", () => {
     // A kernel panic changes the status line's colour.
     await type(page, 'sudo sh -c "echo 1 > /proc/sys/kernel/panic_on_oops"');
     await page.locator(".xterm-helper-textarea").focus();
-    await page.keyboard.type("sudo cat /sys/kernel/debug/dbgfs_simple_intf/llkd_dbgfs_show_drvctx\n");
+    await page.keyboard.type(
+      "sudo cat /sys/kernel/debug/dbgfs_simple_intf/llkd_dbgfs_show_drvctx\n",
+    );
     await page.waitForFunction(() => document.getElementById("status")?.classList.contains("bad"));
     const { checked, failures } = await contrastFailures(page);
     expect(failures, "contrast after a panic").toEqual([]);
-    console.log(`[contrast] ${total + checked} text elements checked, all at least 4.5:1 (3:1 large)`);
+    console.log(
+      `[contrast] ${total + checked} text elements checked, all at least 4.5:1 (3:1 large)`,
+    );
     await context.close();
   });
 });

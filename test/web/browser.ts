@@ -36,7 +36,10 @@ export interface Opened {
 
 /** A fresh profile (empty IndexedDB) with the playground loaded and its prompt up. */
 export async function open(browser: Browser, url = PAGE_URL): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -110,6 +113,6 @@ export async function saved(page: Page): Promise<void> {
 }
 
 /** The dmesg pane's text. */
-export function dmesgPane(page: Page): Promise<string> {
-  return page.locator("#dmesg").innerText();
+export async function dmesgPane(page: Page): Promise<string> {
+  return (await page.locator("#dmesg").textContent()) ?? "";
 }

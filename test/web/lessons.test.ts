@@ -14,21 +14,24 @@ function pattern(expected: string): RegExp {
 }
 
 describe("lessons", () => {
-  it.each(lessons.map((l) => [l.id, l] as const))("%s: every step prints what the lesson says", async (_id, lesson) => {
-    const k = await boot();
-    let out = "";
-    const s = await startSession(k, {
-      terminal: { write: (b) => (out += new TextDecoder().decode(b)), cols: 200, rows: 50 },
-    });
-    for (const step of lesson.steps) {
-      out = "";
-      await s.shell.run(step.cmd);
-      if (step.expect === undefined) continue;
-      const got = out.replace(/\n$/, "");
-      expect({ cmd: step.cmd, got }).toEqual({
-        cmd: step.cmd,
-        got: expect.stringMatching(pattern(step.expect)),
+  it.each(lessons.map((l) => [l.id, l] as const))(
+    "%s: every step prints what the lesson says",
+    async (_id, lesson) => {
+      const k = await boot();
+      let out = "";
+      const s = await startSession(k, {
+        terminal: { write: (b) => (out += new TextDecoder().decode(b)), cols: 200, rows: 50 },
       });
-    }
-  });
+      for (const step of lesson.steps) {
+        out = "";
+        await s.shell.run(step.cmd);
+        if (step.expect === undefined) continue;
+        const got = out.replace(/\n$/, "");
+        expect({ cmd: step.cmd, got }).toEqual({
+          cmd: step.cmd,
+          got: expect.stringMatching(pattern(step.expect)),
+        });
+      }
+    },
+  );
 });

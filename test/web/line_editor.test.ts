@@ -8,7 +8,10 @@ import { Screen } from "./screen.ts";
 
 function setup(cols = 40, prompt = "$ ") {
   const screen = new Screen(cols);
-  const ed = new LineEditor((s) => screen.write(s), () => cols);
+  const ed = new LineEditor(
+    (s) => screen.write(s),
+    () => cols,
+  );
   ed.start(prompt);
   return { screen, ed };
 }
@@ -99,7 +102,11 @@ describe("history", () => {
   });
 
   it("keeps at most historySize lines", () => {
-    const ed = new LineEditor(() => {}, () => 80, 3);
+    const ed = new LineEditor(
+      () => {},
+      () => 80,
+      3,
+    );
     for (const l of ["a", "b", "c", "d"]) {
       ed.start("$ ");
       ed.feed(`${l}\r`);

@@ -81,7 +81,9 @@ describe("the terminal", () => {
     m.driver.input("for i in 1 2\r");
     await until(() => m.driver.idle);
     expect(term.text().endsWith("\n>")).toBe(true);
-    expect(await run(m, term, "do echo n$i; done")).toBe("> do echo n$i; done\nn1\nn2\nllkd@llkd-vbox:~$");
+    expect(await run(m, term, "do echo n$i; done")).toBe(
+      "> do echo n$i; done\nn1\nn2\nllkd@llkd-vbox:~$",
+    );
   });
 
   it("gives typed lines to a running program, Ctrl-D ends its input", async () => {
@@ -198,7 +200,11 @@ describe("the terminal", () => {
 describe("nothing lost", () => {
   it("keeps the home directory across reset, with changes and deletions", async () => {
     const { m, term, store } = await setup();
-    await run(m, term, "mkdir -p proj/sub && echo data > proj/sub/f && ln -s proj/sub/f lnk && rm .profile && chmod 600 .bashrc");
+    await run(
+      m,
+      term,
+      "mkdir -p proj/sub && echo data > proj/sub/f && ln -s proj/sub/f lnk && rm .profile && chmod 600 .bashrc",
+    );
     await m.reset();
     const out = await run(m, term, "cat proj/sub/f lnk; ls -a; stat -c '%a %U' .bashrc proj");
     expect(out).toContain("\ndata\ndata\n");
@@ -207,7 +213,13 @@ describe("nothing lost", () => {
     const saved = store.map.get("home") as { changed: { path: string }[]; deleted: string[] };
     expect(saved.deleted).toEqual([".profile"]);
     // Files as shipped are not stored, only the learner's changes.
-    expect(saved.changed.map((e) => e.path).sort()).toEqual([".bashrc", "lnk", "proj", "proj/sub", "proj/sub/f"]);
+    expect(saved.changed.map((e) => e.path).sort()).toEqual([
+      ".bashrc",
+      "lnk",
+      "proj",
+      "proj/sub",
+      "proj/sub/f",
+    ]);
   });
 
   it("brings the files back in a new page (a fresh machine on the same store)", async () => {
@@ -225,7 +237,11 @@ describe("nothing lost", () => {
     m.panicListeners.add((r) => panics.push(r));
     await run(m, term, "echo precious > keep.txt");
     await run(m, term, 'sudo sh -c "echo 1 > /proc/sys/kernel/panic_on_oops"');
-    await run(m, term, "sudo insmod debugfs_simple_intf cause_an_oops=1 && sudo rmmod debugfs_simple_intf");
+    await run(
+      m,
+      term,
+      "sudo insmod debugfs_simple_intf cause_an_oops=1 && sudo rmmod debugfs_simple_intf",
+    );
     m.driver.input("sudo cat /sys/kernel/debug/dbgfs_simple_intf/llkd_dbgfs_debug_level\r");
     await until(() => panics.length > 0);
     expect(term.text()).toContain("Kernel panic - not syncing: Fatal exception");
@@ -241,12 +257,20 @@ describe("nothing lost", () => {
     const paths = unpackTar(m.exportTar()).map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining([".bashrc", ".profile", "exported.txt"]));
     const tar = packTar([
-      { path: "llkd/imported/a.txt", type: "file", mode: 0o644, uid: 0, gid: 0, mtime: 0, data: new TextEncoder().encode("from tar\n") },
+      {
+        path: "llkd/imported/a.txt",
+        type: "file",
+        mode: 0o644,
+        uid: 0,
+        gid: 0,
+        mtime: 0,
+        data: new TextEncoder().encode("from tar\n"),
+      },
     ]);
     expect(await m.importTar(tar)).toBe(1);
-    expect(await run(m, term, "cat imported/a.txt; stat -c '%U:%G %a' imported imported/a.txt")).toContain(
-      "from tar\nllkd:llkd 755\nllkd:llkd 644\n",
-    );
+    expect(
+      await run(m, term, "cat imported/a.txt; stat -c '%U:%G %a' imported imported/a.txt"),
+    ).toContain("from tar\nllkd:llkd 755\nllkd:llkd 644\n");
   });
 
   it("the panes' processes read as the learner, and die with an Oops without hanging", async () => {
@@ -255,7 +279,11 @@ describe("nothing lost", () => {
       .withProcess(false, (libc) => libc.readFileText("/sys/kernel/debug/x"))
       .catch((e) => e.code);
     expect(asUser).toBe("EACCES");
-    await run(m, term, "sudo insmod debugfs_simple_intf cause_an_oops=1 && sudo rmmod debugfs_simple_intf");
+    await run(
+      m,
+      term,
+      "sudo insmod debugfs_simple_intf cause_an_oops=1 && sudo rmmod debugfs_simple_intf",
+    );
     const r = await m
       .withProcess(true, (libc) =>
         libc.readFileText("/sys/kernel/debug/dbgfs_simple_intf/llkd_dbgfs_debug_level"),

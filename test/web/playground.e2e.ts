@@ -5,8 +5,9 @@
  * reloads, reboots and panics, tar export and import, and the debugfs Oops.
  * Every step leaves a screenshot in test-results/web/.
  */
-import { createServer, type Server } from "node:http";
+
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
@@ -22,8 +23,8 @@ import {
   lastOutput,
   launch,
   open,
-  ready,
   ROOT,
+  ready,
   runs,
   saved,
   screen,
@@ -53,7 +54,9 @@ describe("size and speed", () => {
       });
     const total = rows.reduce((n, r) => n + r.gzip, 0);
     for (const r of rows)
-      console.log(`[size] ${r.file}: ${(r.bytes / 1024).toFixed(1)} KB, gzip ${(r.gzip / 1024).toFixed(1)} KB`);
+      console.log(
+        `[size] ${r.file}: ${(r.bytes / 1024).toFixed(1)} KB, gzip ${(r.gzip / 1024).toFixed(1)} KB`,
+      );
     console.log(`[size] total JavaScript gzipped: ${(total / 1024).toFixed(1)} KB (limit 400 KB)`);
     expect(total).toBeLessThan(SIZE_LIMIT);
   });
@@ -70,7 +73,10 @@ describe("size and speed", () => {
         ),
       }));
       times.push(t.prompt);
-      console.log(`[speed] load ${i + 1}: prompt ready ${t.prompt.toFixed(0)} ms after navigation`, t.marks);
+      console.log(
+        `[speed] load ${i + 1}: prompt ready ${t.prompt.toFixed(0)} ms after navigation`,
+        t.marks,
+      );
       expect(errors).toEqual([]);
       if (i === 0) await screenshot(page, "first-prompt");
       await context.close();
@@ -90,7 +96,9 @@ describe("size and speed", () => {
       const path = new URL(req.url ?? "/", "http://x").pathname;
       try {
         const body = readFileSync(join(DIST, path === "/" ? "index.html" : path));
-        res.writeHead(200, { "content-type": types[extname(path) || ".html"] ?? "application/octet-stream" });
+        res.writeHead(200, {
+          "content-type": types[extname(path) || ".html"] ?? "application/octet-stream",
+        });
         res.end(body);
       } catch {
         res.writeHead(404).end();
@@ -147,38 +155,54 @@ describe("the chapter in the browser", () => {
     await dir.waitFor();
     await dir.click();
     await page.click('button[data-path="/proc/procfs_simple_intf/llkdproc_debug_level"]');
-    await expect.poll(async () => (await page.locator("#viewer").innerText()).trimEnd()).toBe("debug_level:0");
-    expect(await page.locator("#viewer-title").innerText()).toContain("read as llkd");
+    await expect
+      .poll(async () => (await page.locator("#viewer").textContent())?.trimEnd())
+      .toBe("debug_level:0");
+    expect(await page.locator("#viewer-title").textContent()).toContain("read as llkd");
     await page.click('button[data-path="/proc/procfs_simple_intf/llkdproc_show_drvctx"]');
     await expect
-      .poll(() => page.locator("#viewer").innerText())
+      .poll(() => page.locator("#viewer").textContent())
       .toContain("cat: /proc/procfs_simple_intf/llkdproc_show_drvctx: Permission denied");
     await page.check("#tree-as-root");
     await page.click('button[data-path="/proc/procfs_simple_intf/llkdproc_show_drvctx"]');
-    await expect.poll(() => page.locator("#viewer").innerText()).toContain("oursecret:AhA xxx");
+    await expect.poll(() => page.locator("#viewer").textContent()).toContain("oursecret:AhA xxx");
     // The other roots are there, and debugfs is root's.
     await page.uncheck("#tree-as-root");
     await page.click('button[data-path="/sys/kernel/debug"]');
     await expect
-      .poll(() => page.locator('ul[aria-label="/sys/kernel/debug"]').innerText())
+      .poll(() => page.locator('ul[aria-label="/sys/kernel/debug"]').textContent())
       .toContain("Permission denied");
     await screenshot(page, "file-tree");
     await type(page, "sudo rmmod procfs_simple_intf");
-    await page.locator('button[data-path="/proc/procfs_simple_intf"]').waitFor({ state: "detached" });
+    await page
+      .locator('button[data-path="/proc/procfs_simple_intf"]')
+      .waitFor({ state: "detached" });
     await context.close();
   });
 
   it("runs a lesson step from its button", async () => {
     const { context, page } = await open(browser);
     const n = await runs(page);
-    await page.locator(".step").first().getByRole("button", { name: /^Run step 1/ }).click();
+    await page
+      .locator(".step")
+      .first()
+      .getByRole("button", { name: /^Run step 1/ })
+      .click();
     await idle(page, n);
-    await page.locator(".step").nth(2).getByRole("button", { name: /^Run step 3/ }).click();
+    await page
+      .locator(".step")
+      .nth(2)
+      .getByRole("button", { name: /^Run step 3/ })
+      .click();
     await idle(page, n + 1);
     expect(await lastOutput(page, "cat /proc/procfs_simple_intf/llkdproc_debug_level")).toEqual([
       "debug_level:0",
     ]);
-    await page.locator(".step").nth(1).getByRole("button", { name: /^Type step 2/ }).click();
+    await page
+      .locator(".step")
+      .nth(1)
+      .getByRole("button", { name: /^Type step 2/ })
+      .click();
     expect(await page.evaluate(() => window.vkern.machine.driver.editor.line)).toBe(
       "ls -l /proc/procfs_simple_intf",
     );
@@ -193,14 +217,19 @@ describe("the chapter in the browser", () => {
     await page.click("#mod-new");
     const editor = page.locator("#mod-editor");
     await expect.poll(() => editor.inputValue()).toContain('"Hello from hello_web\\n"');
-    const source = (await editor.inputValue()).replace("Hello from hello_web", "Greetings, browser");
+    const source = (await editor.inputValue()).replace(
+      "Hello from hello_web",
+      "Greetings, browser",
+    );
     await editor.fill(source);
     const n = await runs(page);
     await page.click("#mod-build");
     await idle(page, n, 30_000);
     const rows = await screen(page);
     await screenshot(page, "module-built");
-    expect(rows).toContain("llkd@llkd-vbox:~$ cd ~/hello_web && make && sudo insmod ./hello_web.ko");
+    expect(rows).toContain(
+      "llkd@llkd-vbox:~$ cd ~/hello_web && make && sudo insmod ./hello_web.ko",
+    );
     expect(rows).toMatch(/LD \[M\] +\/home\/llkd\/hello_web\/hello_web\.ko/);
     await type(page, "cat /proc/hello_web");
     expect(await lastOutput(page, "cat /proc/hello_web")).toEqual(["Greetings, browser"]);
@@ -210,7 +239,9 @@ describe("the chapter in the browser", () => {
     const n2 = await runs(page);
     await page.click("#mod-build");
     await idle(page, n2, 30_000);
-    expect(await screen(page)).toContain("make && sudo rmmod hello_web && sudo insmod ./hello_web.ko");
+    expect(await screen(page)).toContain(
+      "make && sudo rmmod hello_web && sudo insmod ./hello_web.ko",
+    );
     await type(page, "cat /proc/hello_web");
     expect(await lastOutput(page, "cat /proc/hello_web")).toEqual(["Greetings again"]);
 
@@ -220,7 +251,9 @@ describe("the chapter in the browser", () => {
     await page.selectOption("#mod-file", "/home/llkd/hello_web/hello_web.ts");
     await expect.poll(() => page.locator("#mod-editor").inputValue()).toContain("Greetings again");
     await type(page, "ls ~/hello_web");
-    expect((await lastOutput(page, "ls ~/hello_web")).join(" ")).toMatch(/Makefile.*hello_web\.ko.*hello_web\.ts/);
+    expect((await lastOutput(page, "ls ~/hello_web")).join(" ")).toMatch(
+      /Makefile.*hello_web\.ko.*hello_web\.ts/,
+    );
     await screenshot(page, "module-after-reload");
     expect(errors).toEqual([]);
     await context.close();
@@ -257,21 +290,37 @@ describe("nothing lost", () => {
 
     await type(page, "sudo insmod procfs_simple_intf && lsmod | grep -c procfs");
     await page.click("#btn-reset");
-    await page.waitForFunction(() => window.vkern.machine.driver.idle && document.getElementById("status")?.textContent === "Rebooted; files kept");
+    await page.waitForFunction(
+      () =>
+        window.vkern.machine.driver.idle &&
+        document.getElementById("status")?.textContent === "Rebooted; files kept",
+    );
     await type(page, "cat notes.txt; lsmod | grep -c procfs");
-    expect(await lastOutput(page, "cat notes.txt; lsmod | grep -c procfs")).toEqual(["my notes", "0"]);
+    expect(await lastOutput(page, "cat notes.txt; lsmod | grep -c procfs")).toEqual([
+      "my notes",
+      "0",
+    ]);
 
     await type(page, 'sudo sh -c "echo 1 > /proc/sys/kernel/panic_on_oops"');
-    await type(page, "sudo insmod debugfs_simple_intf cause_an_oops=1 && sudo rmmod debugfs_simple_intf");
+    await type(
+      page,
+      "sudo insmod debugfs_simple_intf cause_an_oops=1 && sudo rmmod debugfs_simple_intf",
+    );
     await page.locator(".xterm-helper-textarea").focus();
-    await page.keyboard.type("sudo cat /sys/kernel/debug/dbgfs_simple_intf/llkd_dbgfs_debug_level\n");
-    await page.waitForFunction(() => document.getElementById("status")?.textContent?.includes("Kernel panic"));
+    await page.keyboard.type(
+      "sudo cat /sys/kernel/debug/dbgfs_simple_intf/llkd_dbgfs_debug_level\n",
+    );
+    await page.waitForFunction(() =>
+      document.getElementById("status")?.textContent?.includes("Kernel panic"),
+    );
     expect(await screen(page)).toContain("Kernel panic - not syncing: Fatal exception");
     // The Reset button has the focus: Enter reboots.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("btn-reset");
     await screenshot(page, "panic");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => window.vkern.machine.kernel.panicked === null && window.vkern.machine.driver.idle);
+    await page.waitForFunction(
+      () => window.vkern.machine.kernel.panicked === null && window.vkern.machine.driver.idle,
+    );
     await type(page, "cat notes.txt");
     expect(await lastOutput(page, "cat notes.txt")).toEqual(["my notes"]);
     await context.close();
@@ -280,7 +329,10 @@ describe("nothing lost", () => {
   it("exports the home directory as tar and imports one", async () => {
     const { context, page } = await open(browser);
     await type(page, "mkdir -p work && echo exported > work/e.txt");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#btn-export")]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("#btn-export"),
+    ]);
     const file = join(ARTIFACTS, "home-export.tar");
     await download.saveAs(file);
     expect(download.suggestedFilename()).toMatch(/^vkern-home-\d{4}-\d\d-\d\d\.tar$/);
@@ -304,12 +356,13 @@ describe("nothing lost", () => {
       ]),
     );
     await page.setInputFiles("#file-import", tar);
-    await page.waitForFunction(() => document.getElementById("status")?.textContent === "Imported 1 file");
+    await page.waitForFunction(
+      () => document.getElementById("status")?.textContent === "Imported 1 file",
+    );
     await type(page, "cat imported/hello.txt; stat -c %U imported/hello.txt");
-    expect(await lastOutput(page, "cat imported/hello.txt; stat -c %U imported/hello.txt")).toEqual([
-      "from a tar",
-      "llkd",
-    ]);
+    expect(await lastOutput(page, "cat imported/hello.txt; stat -c %U imported/hello.txt")).toEqual(
+      ["from a tar", "llkd"],
+    );
     await screenshot(page, "import");
     await context.close();
   });

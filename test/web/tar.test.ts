@@ -70,7 +70,15 @@ describe("reading GNU tar's archives", () => {
 
   it("drops entries that climb out with ..", () => {
     const tar = packTar([
-      { path: "../evil", type: "file", mode: 0o644, uid: 0, gid: 0, mtime: 0, data: enc.encode("x") },
+      {
+        path: "../evil",
+        type: "file",
+        mode: 0o644,
+        uid: 0,
+        gid: 0,
+        mtime: 0,
+        data: enc.encode("x"),
+      },
       { path: "ok", type: "file", mode: 0o644, uid: 0, gid: 0, mtime: 0, data: enc.encode("y") },
     ]);
     expect(unpackTar(tar).map((e) => e.path)).toEqual(["ok"]);
@@ -89,14 +97,69 @@ describe("reading GNU tar's archives", () => {
 
 describe("writing archives", () => {
   const entries: TarEntry[] = [
-    { path: "a.txt", type: "file", mode: 0o600, uid: 1000, gid: 1000, mtime: MTIME, data: enc.encode("hello\n") },
+    {
+      path: "a.txt",
+      type: "file",
+      mode: 0o600,
+      uid: 1000,
+      gid: 1000,
+      mtime: MTIME,
+      data: enc.encode("hello\n"),
+    },
     { path: "dir", type: "dir", mode: 0o755, uid: 1000, gid: 1000, mtime: MTIME },
-    { path: "dir/big", type: "file", mode: 0o644, uid: 1000, gid: 1000, mtime: MTIME, data: new Uint8Array(600).fill(0x78) },
-    { path: `dir/${"n".repeat(150)}`, type: "file", mode: 0o644, uid: 1000, gid: 1000, mtime: MTIME, data: enc.encode("long\n") },
-    { path: `${"p".repeat(120)}/${"q".repeat(120)}`, type: "dir", mode: 0o700, uid: 1000, gid: 1000, mtime: MTIME },
-    { path: "link", type: "symlink", mode: 0o777, uid: 1000, gid: 1000, mtime: MTIME, target: "a.txt" },
-    { path: "far", type: "symlink", mode: 0o777, uid: 1000, gid: 1000, mtime: MTIME, target: `/${"t".repeat(130)}` },
-    { path: "ünï", type: "file", mode: 0o644, uid: 1000, gid: 1000, mtime: MTIME, data: new Uint8Array(0) },
+    {
+      path: "dir/big",
+      type: "file",
+      mode: 0o644,
+      uid: 1000,
+      gid: 1000,
+      mtime: MTIME,
+      data: new Uint8Array(600).fill(0x78),
+    },
+    {
+      path: `dir/${"n".repeat(150)}`,
+      type: "file",
+      mode: 0o644,
+      uid: 1000,
+      gid: 1000,
+      mtime: MTIME,
+      data: enc.encode("long\n"),
+    },
+    {
+      path: `${"p".repeat(120)}/${"q".repeat(120)}`,
+      type: "dir",
+      mode: 0o700,
+      uid: 1000,
+      gid: 1000,
+      mtime: MTIME,
+    },
+    {
+      path: "link",
+      type: "symlink",
+      mode: 0o777,
+      uid: 1000,
+      gid: 1000,
+      mtime: MTIME,
+      target: "a.txt",
+    },
+    {
+      path: "far",
+      type: "symlink",
+      mode: 0o777,
+      uid: 1000,
+      gid: 1000,
+      mtime: MTIME,
+      target: `/${"t".repeat(130)}`,
+    },
+    {
+      path: "ünï",
+      type: "file",
+      mode: 0o644,
+      uid: 1000,
+      gid: 1000,
+      mtime: MTIME,
+      data: new Uint8Array(0),
+    },
   ];
 
   it("round-trips through unpackTar", () => {

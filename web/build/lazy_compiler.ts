@@ -27,7 +27,9 @@ function isPlainData(v: unknown): boolean {
   if (v === null || typeof v !== "object") return typeof v !== "function";
   if (Array.isArray(v)) return v.every(isPlainData);
   if (Object.getPrototypeOf(v) !== Object.prototype) return false;
-  return Object.values(v).every((x) => x === null || ["number", "string", "boolean"].includes(typeof x));
+  return Object.values(v).every(
+    (x) => x === null || ["number", "string", "boolean"].includes(typeof x),
+  );
 }
 
 function stubSource(spec: string): string {
@@ -76,7 +78,9 @@ export function compilerEntrySource(): string {
   const table: string[] = [];
   COMPILER_SPECIFIERS.forEach((spec, i) => {
     const names = COMPILER_IMPORTS[spec];
-    lines.push(`import { ${names.map((n) => `${n} as m${i}_${n}`).join(", ")} } from ${JSON.stringify(spec)};`);
+    lines.push(
+      `import { ${names.map((n) => `${n} as m${i}_${n}`).join(", ")} } from ${JSON.stringify(spec)};`,
+    );
     table.push(`${JSON.stringify(spec)}: { ${names.map((n) => `${n}: m${i}_${n}`).join(", ")} }`);
   });
   return `${lines.join("\n")}\nglobalThis.vkernCompiler = { ${table.join(", ")} };\nexport {};\n`;

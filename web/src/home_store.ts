@@ -6,8 +6,8 @@
  */
 import type { Dentry } from "../../src/fs/fs.ts";
 import { lookup_one } from "../../src/fs/namei.ts";
-import { mkdirp, symlink, writeFile } from "../../src/init/initramfs.ts";
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from "../../src/include/uapi/stat.ts";
+import { mkdirp, symlink, writeFile } from "../../src/init/initramfs.ts";
 import type { Kernel } from "../../src/kernel/kernel.ts";
 import type { TarEntry } from "./tar.ts";
 
@@ -117,7 +117,10 @@ export function restoreHome(k: Kernel, home: string, diff: HomeDiff): void {
       continue;
     }
     // A file replacing a directory or symlink of the same name (or the other way round).
-    if (existing?.d_inode && (existing.d_inode.i_mode & S_IFMT) !== (e.type === "file" ? S_IFREG : S_IFLNK)) {
+    if (
+      existing?.d_inode &&
+      (existing.d_inode.i_mode & S_IFMT) !== (e.type === "file" ? S_IFREG : S_IFLNK)
+    ) {
       const dir = existing.d_parent.d_inode!;
       k.run(() => dir.i_op.unlink?.(dir, existing));
     }

@@ -59,9 +59,10 @@ export class Machine {
   async start(saved?: Promise<{ home?: unknown; history?: unknown } | null>): Promise<void> {
     const read = saved
       ? saved.then((s) => ({ home: s?.home as HomeDiff | undefined, history: s?.history }))
-      : Promise.all([this.store?.get<HomeDiff>(HOME_KEY), this.store?.get<string[]>(HISTORY_KEY)]).then(
-          ([home, history]) => ({ home, history }),
-        );
+      : Promise.all([
+          this.store?.get<HomeDiff>(HOME_KEY),
+          this.store?.get<string[]>(HISTORY_KEY),
+        ]).then(([home, history]) => ({ home, history }));
     const { home, history } = await read;
     await this.bootKernel(
       home && Array.isArray(home.changed) ? home : undefined,

@@ -32,7 +32,14 @@ function writeString(h: Uint8Array, off: number, len: number, s: string): void {
 
 /** An octal numeric field, NUL-terminated, as tar writes it. */
 function writeOctal(h: Uint8Array, off: number, len: number, n: number): void {
-  writeString(h, off, len, `${Math.max(0, Math.floor(n)).toString(8).padStart(len - 1, "0")}\0`);
+  writeString(
+    h,
+    off,
+    len,
+    `${Math.max(0, Math.floor(n))
+      .toString(8)
+      .padStart(len - 1, "0")}\0`,
+  );
 }
 
 function readString(h: Uint8Array, off: number, len: number): string {

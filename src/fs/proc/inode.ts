@@ -52,11 +52,14 @@ function proc_reg_open(inode: Inode, file: File): KRet {
     return 0;
   }
   const r = withPde(pde, () => open(inode, file), -ENOENT);
-  const after = (v: number) => {
+  if (typeof r === "number") {
+    if (!r) pde.openers.push(opener);
+    return r;
+  }
+  return r.then((v) => {
     if (!v) pde.openers.push(opener);
     return v;
-  };
-  return typeof r === "number" ? after(r) : r.then(after);
+  });
 }
 
 function proc_reg_release(inode: Inode, file: File): number {

@@ -38,7 +38,9 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   const prog = "cmp";
   const parsed = getoptLong(argv, "bci:ln:sv", LONG);
   const trouble = async (msg: string) => {
-    await libc.stderr.write(`${prog}: ${msg}\n${prog}: Try '${prog} --help' for more information.\n`);
+    await libc.stderr.write(
+      `${prog}: ${msg}\n${prog}: Try '${prog} --help' for more information.\n`,
+    );
     return 2;
   };
   if (parsed.error) {
@@ -85,7 +87,9 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
       differ = true;
       if (silent) break;
       if (!verbose) {
-        const extra = bytes ? ` is ${oct(a[i])} ${sprintc(a[i])} ${oct(b[i])} ${sprintc(b[i])}` : "";
+        const extra = bytes
+          ? ` is ${oct(a[i])} ${sprintc(a[i])} ${oct(b[i])} ${sprintc(b[i])}`
+          : "";
         out += `${ops[0]} ${ops[1]} differ: byte ${i + 1}, line ${line}${extra}\n`;
         break;
       }

@@ -38,7 +38,9 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   const args = argv.map((a, i) => (i > 0 && /^-[0-9]+$/.test(a) ? `-U${a.slice(1)}` : a));
   const parsed = getoptLong(args, "auU:q", LONG);
   const usage = async (msg: string) => {
-    await libc.stderr.write(strBytes(`${prog}: ${msg}\n${prog}: Try '${prog} --help' for more information.\n`));
+    await libc.stderr.write(
+      strBytes(`${prog}: ${msg}\n${prog}: Try '${prog} --help' for more information.\n`),
+    );
     return 2;
   };
   if (parsed.error) {

@@ -88,6 +88,7 @@ import { main as strings } from "./strings.ts";
 import { main as sync } from "./sync.ts";
 import { main as which } from "./which.ts";
 import { main as xargs } from "./xargs.ts";
+import { main as check } from "./check.ts";
 
 export interface CommandEntry {
   main: ProgramMain;
@@ -148,6 +149,7 @@ export const commands: Record<string, CommandEntry> = {
   umount: { main: umount, paths: ["/bin/umount"], mode: 0o4755 },
   make: { main: make, paths: ["/usr/bin/make"] },
   tsc: { main: tsc, paths: ["/usr/bin/tsc"] },
+  check: { main: check, paths: ["/usr/local/bin/check"] },
   grep: { main: grep, paths: ["/bin/grep"] },
   sed: { main: sed, paths: ["/bin/sed"] },
   head: { main: head, paths: ["/usr/bin/head"] },

@@ -1,7 +1,7 @@
 /**
  * more(1), util-linux 2.31, and less(1), less 487, without paging: vkern has no pager
  * screen. When standard output is not a terminal both behave like cat, as the real ones do
- * (more then puts a "::::::::::::::" header before each of several files); on a terminal
+ * (more then puts a "::::::::::::::" header before each file); on a terminal
  * they print everything the same way and end instead of waiting for keys. Errors follow each
  * tool: more says "more: stat of F failed: strerror" and "*** F: directory ***", less says
  * "F: strerror" and "F is a directory"; both still exit 0.
@@ -27,6 +27,7 @@ async function copy(libc: Libc, fd: number): Promise<void> {
 /** Shows files (or standard input) the way `more` (less: false) or `less` does when piped. */
 export async function page(argv: string[], libc: Libc, less: boolean): Promise<number> {
   const files = argv.slice(1).filter((a) => !a.startsWith("-") || a === "-");
+  // util-linux more puts a "::::::::::::::" header before every file when not on a terminal.
   if (!files.length) {
     await copy(libc, 0);
     await libc.stdout.flush();
@@ -36,21 +37,21 @@ export async function page(argv: string[], libc: Libc, less: boolean): Promise<n
     try {
       const st = f === "-" ? null : await libc.stat(f);
       if (st && S_ISDIR(st.mode)) {
-        if (less) {
-          await libc.stdout.flush();
-          await libc.stderr.write(`${f} is a directory\n`);
-        } else await libc.stdout.write(`\n*** ${f}: directory ***\n\n`);
+        if (less) await libc.stdout.write(`${f} is a directory\n`);
+        else await libc.stdout.write(`\n*** ${f}: directory ***\n\n`);
         continue;
       }
       const fd = f === "-" ? 0 : await libc.open(f, 0);
-      if (!less && files.length > 1) await libc.stdout.write(`::::::::::::::\n${f}\n::::::::::::::\n`);
+      if (!less) await libc.stdout.write(`::::::::::::::\n${f}\n::::::::::::::\n`);
       await copy(libc, fd);
       if (fd > 0) await libc.close(fd);
     } catch (e) {
       if (!(e instanceof SysError)) throw e;
       await libc.stdout.flush();
       const why = libc.strerror(e.errno);
-      await libc.stderr.write(less ? `${f}: ${why}\n` : `more: stat of ${f} failed: ${why}\n`);
+      // less reports on standard output (its error() goes to the screen, here the pipe).
+      if (less) await libc.stdout.write(`${f}: ${why}\n`);
+      else await libc.stderr.write(`more: stat of ${f} failed: ${why}\n`);
     }
   }
   await libc.stdout.flush();

@@ -136,7 +136,7 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
         st.kind === "a" ||
         (st.kind === "t" && body !== "") ||
         (st.kind === "p" && st.re.test(body));
-      const text = numbered ? `${number(line)}${sep}${l}` : `${blank}${l}`;
+      const text = `${numbered ? number(line) + sep : blank}${body}\n`;
       if (numbered) line += incr;
       await libc.stdout.write(strBytes(text));
     }

@@ -3,8 +3,9 @@
  * buffers (tmpfs and pseudo filesystems), so there is nothing to write back; when the kernel
  * has no sync system call the command still succeeds, as sync(2) cannot fail.
  */
-import type { Libc } from "../libc/libc.ts";
+
 import { tryHelp } from "../lib/getopt.ts";
+import type { Libc } from "../libc/libc.ts";
 
 export async function main(argv: string[], _envp: string[], libc: Libc): Promise<number> {
   const prog = argv[0] ?? "sync";

@@ -24,7 +24,8 @@ async function executableFile(libc: Libc, path: string): Promise<boolean> {
 }
 
 export async function main(argv: string[], _envp: string[], libc: Libc): Promise<number> {
-  const prog = argv[0] ?? "which";
+  // The script's $0: the path the kernel ran it by.
+  const prog = argv[0]?.includes("/") ? argv[0] : "/bin/which";
   let all = false;
   let i = 1;
   // getopts: option clusters until the first operand or "--".

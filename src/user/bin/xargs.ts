@@ -173,8 +173,11 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
     }
   } else {
     const items = maxLines ? [] : lines.flat();
-    if (maxLines) for (let i = 0; i < lines.length; i += maxLines) batches.push(lines.slice(i, i + maxLines).flat());
-    else if (maxArgs) for (let i = 0; i < items.length; i += maxArgs) batches.push(items.slice(i, i + maxArgs));
+    if (maxLines)
+      for (let i = 0; i < lines.length; i += maxLines)
+        batches.push(lines.slice(i, i + maxLines).flat());
+    else if (maxArgs)
+      for (let i = 0; i < items.length; i += maxArgs) batches.push(items.slice(i, i + maxArgs));
     else if (items.length) batches.push(items);
     for (let i = 0; i < batches.length; i++) batches[i] = [...initial, ...batches[i]];
   }

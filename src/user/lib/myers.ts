@@ -36,7 +36,9 @@ export function diffSequences<T>(a: readonly T[], b: readonly T[]): Change[] {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
       let x =
-        k === -d || (k !== d && v[off + k - 1] < v[off + k + 1]) ? v[off + k + 1] : v[off + k - 1] + 1;
+        k === -d || (k !== d && v[off + k - 1] < v[off + k + 1])
+          ? v[off + k + 1]
+          : v[off + k - 1] + 1;
       let y = x - k;
       while (x < n && y < m && A[x] === B[y]) {
         x++;
@@ -78,7 +80,8 @@ export function diffSequences<T>(a: readonly T[], b: readonly T[]): Change[] {
   let ai = 0;
   let bi = 0;
   for (const [px, py] of [...pairs, [n, m] as [number, number]]) {
-    if (px > ai || py > bi) changes.push({ a0: ai + pre, a1: px + pre, b0: bi + pre, b1: py + pre });
+    if (px > ai || py > bi)
+      changes.push({ a0: ai + pre, a1: px + pre, b0: bi + pre, b1: py + pre });
     ai = px + 1;
     bi = py + 1;
   }

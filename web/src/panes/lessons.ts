@@ -107,7 +107,11 @@ export function mountLessons(machine: Machine, panel: HTMLElement, ui: PageUi): 
     exList,
   );
   for (const ex of exercises) {
-    const open = h("button", { type: "button", "aria-label": `Open the files of ${ex.name}` }, "Open files");
+    const open = h(
+      "button",
+      { type: "button", "aria-label": `Open the files of ${ex.name}` },
+      "Open files",
+    );
     const check = h("button", { type: "button", "aria-label": `Check ${ex.name}` }, "Check");
     open.addEventListener("click", () => {
       const select = document.getElementById("mod-file") as HTMLSelectElement | null;

@@ -41,7 +41,11 @@ export const lessons: Lesson[] = [
         expect:
           "total 0\n-rw-r--r-- 1 root root 0 … llkdproc_config1\n-rw-r--r-- 1 root root 0 … llkdproc_debug_level\n-r--r----- 1 root root 0 … llkdproc_show_drvctx\n-r--r--r-- 1 root root 0 … llkdproc_show_pgoff",
       },
-      { say: "Read the debug level.", cmd: `cat ${PROC}/llkdproc_debug_level`, expect: "debug_level:0" },
+      {
+        say: "Read the debug level.",
+        cmd: `cat ${PROC}/llkdproc_debug_level`,
+        expect: "debug_level:0",
+      },
       {
         say: "Only root may write it: use sudo with a shell for the redirection.",
         cmd: `sudo sh -c "echo 2 > ${PROC}/llkdproc_debug_level"`,
@@ -85,8 +89,16 @@ export const lessons: Lesson[] = [
         cmd: `cat ${PROC}/llkdproc_show_pgoff`,
         expect: "procfs_simple_intf:PAGE_OFFSET:0xffff888000000000",
       },
-      { say: "config1 follows the debug level.", cmd: `cat ${PROC}/llkdproc_config1`, expect: "procfs_simple_intf:config1:1,0x1" },
-      { say: "Unload: the directory goes with it.", cmd: "sudo rmmod procfs_simple_intf", expect: "" },
+      {
+        say: "config1 follows the debug level.",
+        cmd: `cat ${PROC}/llkdproc_config1`,
+        expect: "procfs_simple_intf:config1:1,0x1",
+      },
+      {
+        say: "Unload: the directory goes with it.",
+        cmd: "sudo rmmod procfs_simple_intf",
+        expect: "",
+      },
       {
         say: "Gone.",
         cmd: `ls ${PROC}`,
@@ -117,7 +129,11 @@ export const lessons: Lesson[] = [
       },
       { say: "The new value.", cmd: "cat llkdsysfs_debug_level", expect: "2" },
       { say: "A value printed without a newline.", cmd: "cat llkdsysfs_pressure", expect: "25" },
-      { say: "The driver core's modalias.", cmd: "cat modalias", expect: "platform:llkd_sysfs_simple_intf_device" },
+      {
+        say: "The driver core's modalias.",
+        cmd: "cat modalias",
+        expect: "platform:llkd_sysfs_simple_intf_device",
+      },
       { say: "The device's bus.", cmd: "readlink subsystem", expect: "../../../bus/platform" },
       {
         say: "The bus lists the device too.",
@@ -170,7 +186,11 @@ export const lessons: Lesson[] = [
         cmd: "sudo insmod debugfs_simple_intf cause_an_oops=1",
         expect: "",
       },
-      { say: "The files work while it is loaded.", cmd: `sudo cat ${DBG}/llkd_dbgfs_debug_level`, expect: "0" },
+      {
+        say: "The files work while it is loaded.",
+        cmd: `sudo cat ${DBG}/llkd_dbgfs_debug_level`,
+        expect: "0",
+      },
       { say: "Unload: the files stay behind.", cmd: "sudo rmmod debugfs_simple_intf", expect: "" },
       {
         say: "Read one: the kernel faults in debugfs_u32_get(), kills the reader and logs an Oops (see the kernel log pane).",
@@ -209,7 +229,11 @@ export const lessons: Lesson[] = [
           "socket(AF_NETLINK, SOCK_RAW, 0x1f /* NETLINK_??? */) = -1 EPROTONOSUPPORT (Protocol not supported)",
       },
       { say: "Load the module.", cmd: "sudo insmod netlink_simple_intf", expect: "" },
-      { say: "It is listed.", cmd: "lsmod | grep netlink_simple_intf", expect: "netlink_simple_intf    …  0" },
+      {
+        say: "It is listed.",
+        cmd: "lsmod | grep netlink_simple_intf",
+        expect: "netlink_simple_intf    …  0",
+      },
       {
         say: "Now the exchange works.",
         cmd: "netlink_userapp",
@@ -233,13 +257,21 @@ export const lessons: Lesson[] = [
       "A raw character driver with a dynamic major number and three ioctl commands (magic 0xA8): reset, query power, set power. Querying and setting need CAP_SYS_ADMIN.",
     steps: [
       { say: "Load the driver.", cmd: "sudo insmod ioctl_llkd_kdrv", expect: "" },
-      { say: "Its major number is in /proc/devices.", cmd: "grep ioctl_llkd_kdrv /proc/devices", expect: "… ioctl_llkd_kdrv" },
+      {
+        say: "Its major number is in /proc/devices.",
+        cmd: "grep ioctl_llkd_kdrv /proc/devices",
+        expect: "… ioctl_llkd_kdrv",
+      },
       {
         say: "The book's script makes the device node from it.",
         cmd: "sudo cr8devnode.sh > /dev/null",
         expect: "",
       },
-      { say: "The node.", cmd: "ls -l /dev/ioctl_llkd_kdrv", expect: "crw-r--r-- 1 root root …, 0 … /dev/ioctl_llkd_kdrv" },
+      {
+        say: "The node.",
+        cmd: "ls -l /dev/ioctl_llkd_kdrv",
+        expect: "crw-r--r-- 1 root root …, 0 … /dev/ioctl_llkd_kdrv",
+      },
       {
         say: "Reset, query and toggle the power (it sleeps 3 s before switching off).",
         cmd: "sudo ioctl_llkd_userspace /dev/ioctl_llkd_kdrv",
@@ -278,7 +310,8 @@ export const exercises: { name: string; title: string; summary: string }[] = [
   {
     name: "sysfs_on_misc",
     title: "sysfs on a misc device",
-    summary: "A misc driver with two sysfs files and their show/store callbacks, tested from user space.",
+    summary:
+      "A misc driver with two sysfs files and their show/store callbacks, tested from user space.",
   },
   {
     name: "sysfs_addrxlate",

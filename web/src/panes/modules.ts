@@ -164,13 +164,7 @@ export function mountModules(machine: Machine, panel: HTMLElement, ui: PageUi): 
     empty,
     editor,
     h("div", { class: "toolbar" }, saveBtn, buildBtn, revertBtn, note),
-    h(
-      "div",
-      { class: "toolbar" },
-      h("label", { for: "mod-new-name" }, "Name"),
-      newName,
-      newBtn,
-    ),
+    h("div", { class: "toolbar" }, h("label", { for: "mod-new-name" }, "Name"), newName, newBtn),
   );
 
   const home = () => machine.user.home;

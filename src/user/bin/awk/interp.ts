@@ -140,8 +140,9 @@ export class Interp {
   private split(): Val[] {
     if (this.fields) return this.fields;
     const parts = splitWith(this.record, this.sv("FS"));
-    const f: Val[] = [UNINIT];
-    for (const p of parts) f.push(maybeNum(p));
+    const f: Val[] = new Array(parts.length + 1);
+    f[0] = UNINIT;
+    for (let i = 0; i < parts.length; i++) f[i + 1] = maybeNum(parts[i]);
     this.fields = f;
     this.nf = parts.length;
     return f;

@@ -99,8 +99,9 @@ export function awkSprintf(who: string, fmt: string, args: Val[], convfmt: strin
       case "c":
         if (typeof v === "number") out += format(`${spec}c`, [dToI(v)]);
         else {
+          // An empty string's "first character" is its terminating NUL, as in mawk.
           const s = toStr(v, convfmt);
-          out += format(`${spec}s`, [s.slice(0, 1)]);
+          out += format(`${spec}c`, [s === "" ? 0 : s.charCodeAt(0)]);
         }
         break;
       case "e":

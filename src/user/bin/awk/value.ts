@@ -67,6 +67,10 @@ function parseHexFloat(h: string): number {
  * consumes all of it.
  */
 export function maybeNum(s: string): Val {
+  // Fast paths: plain words and plain integers (most fields).
+  const c0 = s.charCodeAt(0);
+  if (c0 > 0x39 || s === "") return s;
+  if (/^[0-9]{1,15}$/.test(s)) return new StrNum(s, Number(s));
   let a = 0;
   let b = s.length;
   while (a < b && isSpace(s[a])) a++;

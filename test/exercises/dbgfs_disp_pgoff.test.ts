@@ -1,0 +1,4 @@
+/** The dbgfs_disp_pgoff exercise: its reference solution, starter and broken variants against its checker. */
+import { exerciseSuite } from "./exercise_cases.ts";
+
+exerciseSuite("dbgfs_disp_pgoff");

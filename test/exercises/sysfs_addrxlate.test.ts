@@ -1,0 +1,4 @@
+/** The sysfs_addrxlate exercise: its reference solution, starter and broken variants against its checker. */
+import { exerciseSuite } from "./exercise_cases.ts";
+
+exerciseSuite("sysfs_addrxlate");
