@@ -6,8 +6,8 @@ import { CdevMap, ChrdevRegions } from "../fs/char_dev.ts";
 import type { SuperBlock } from "../fs/fs.ts";
 import { MountTable } from "../fs/namespace.ts";
 import { cpu } from "./context.ts";
-import { type ModuleDefinition, ModuleRegistry } from "./module.ts";
 import { KernelFault } from "./fault.ts";
+import { type ModuleDefinition, ModuleRegistry } from "./module.ts";
 import { buildOops, TAINT_DIE, TAINT_SOFTLOCKUP, Taint } from "./panic.ts";
 import { TaskTable } from "./pid.ts";
 import { LOG_KERN, MESSAGE_LOGLEVEL_DEFAULT, PrintkBuffer } from "./printk.ts";
@@ -243,7 +243,8 @@ export class Kernel {
     const report = buildOops(this, task, err, stack);
     this.taint.add(lockup ? TAINT_SOFTLOCKUP : TAINT_DIE);
     // Each line of the report is its own printk record, as in Linux.
-    for (const [i, line] of report.lines.entries()) this.log.store(i === 0 ? 1 : 4, LOG_KERN, line, false);
+    for (const [i, line] of report.lines.entries())
+      this.log.store(i === 0 ? 1 : 4, LOG_KERN, line, false);
     if (this.options.console) this.options.console(`${report.lines.join("\n")}\n`);
     if (this.sysctl.panic_on_oops && !lockup) {
       this.panic("Fatal exception");

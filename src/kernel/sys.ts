@@ -220,3 +220,8 @@ export function sys_syslog(t: Task, type: number, buf: number, len: number): num
 }
 
 export { d_path };
+
+/** sync(2): vkern's filesystems live in memory; there is nothing to write back. */
+export function sys_sync(_t: Task): number {
+  return 0;
+}

@@ -105,6 +105,7 @@ export const syscallTable: Record<string, SyscallFn> = {
   nanosleep: sys.sys_nanosleep,
   getrandom: sys.sys_getrandom,
   syslog: sys.sys_syslog,
+  sync: sys.sys_sync,
   fork: sys_fork,
   execve: sys_execve,
   exit_group: sys_exit_group,

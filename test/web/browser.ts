@@ -3,7 +3,7 @@
  * downloaded browser), the built playground opened from file://, keys typed into its
  * terminal, its screen read back, and screenshots kept in test-results/web/.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -57,10 +57,10 @@ export async function ready(page: Page): Promise<void> {
   await page.waitForSelector("body[data-panes=ready]", { timeout: 15_000 });
 }
 
-let shot = 0;
-/** A screenshot named after the step, numbered in the order taken. */
+/** A screenshot named after the step, numbered in the order taken (across test files). */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  const file = join(ARTIFACTS, `${String(++shot).padStart(2, "0")}-${name}.png`);
+  const shot = readdirSync(ARTIFACTS).filter((f) => f.endsWith(".png")).length + 1;
+  const file = join(ARTIFACTS, `${String(shot).padStart(2, "0")}-${name}.png`);
   await page.screenshot({ path: file });
   return file;
 }

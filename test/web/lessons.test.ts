@@ -10,7 +10,7 @@ import { lessons } from "../../web/src/panes/lessons_data.ts";
 
 function pattern(expected: string): RegExp {
   const parts = expected.split("…").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${parts.join("[^]*?")}$`);
+  return new RegExp(`^${parts.join("[\\s\\S]*?")}$`);
 }
 
 describe("lessons", () => {

@@ -1,7 +1,8 @@
 /**
  * The live kernel log: every record of the printk ring as `dmesg` prints it (util-linux's
  * `[%5lu.%06lu]` stamp, continuation lines indented), appended as the kernel logs it, and
- * started afresh on each boot. It follows the end unless the learner has scrolled up.
+ * started afresh on each boot; records `dmesg -C` cleared leave it too. It follows the end
+ * unless the learner has scrolled up.
  */
 import type { Kernel } from "../../../src/kernel/kernel.ts";
 import type { LogRecord } from "../../../src/kernel/printk.ts";
@@ -50,6 +51,17 @@ export function mountDmesg(machine: Machine, pre: HTMLElement): void {
     pre.scrollTop = pre.scrollHeight;
   };
 
+  /** Drops what `dmesg -c`/`-C` cleared (SYSLOG_ACTION_CLEAR moves clear_seq). */
+  const dropCleared = () => {
+    const clear = machine.kernel.log.clearSeq;
+    for (const [seq, el] of shown) {
+      if (seq >= clear) break;
+      el.remove();
+      shown.delete(seq);
+    }
+  };
+
   attach(machine.kernel);
   machine.bootListeners.add(attach);
+  machine.idleListeners.add(dropCleared);
 }

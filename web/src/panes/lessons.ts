@@ -116,9 +116,10 @@ export function mountLessons(machine: Machine, panel: HTMLElement, ui: PageUi): 
     open.addEventListener("click", () => {
       const select = document.getElementById("mod-file") as HTMLSelectElement | null;
       const dir = `${machine.user.home}/exercises/${ex.name}/`;
-      const opt = Array.from(select?.options ?? []).find(
-        (o) => o.value.startsWith(dir) && o.value.endsWith(".ts"),
-      );
+      const options = Array.from(select?.options ?? []);
+      const opt =
+        options.find((o) => o.value === `${dir}${ex.name}.ts`) ??
+        options.find((o) => o.value.startsWith(dir) && o.value.endsWith(".ts"));
       if (!opt) {
         ui.setStatus(`~/exercises/${ex.name} does not exist`, true);
         return;

@@ -654,7 +654,13 @@ export class Interp {
     for (const a of s.args) vals.push(await this.eval(a));
     let text: string;
     if (s.k === "printf") {
-      text = awkSprintf("printf", toStr(vals[0], this.convfmt()), vals.slice(1), this.convfmt());
+      try {
+        text = awkSprintf("printf", toStr(vals[0], this.convfmt()), vals.slice(1), this.convfmt());
+      } catch (e) {
+        if (e instanceof AwkRuntimeError && e.partial && !s.dest)
+          await this.streams.write({ file: this.libc.stdout, fd: 1 }, e.partial);
+        throw e;
+      }
     } else if (!vals.length) text = this.record + this.sv("ORS");
     else {
       const ofmt = this.sv("OFMT");

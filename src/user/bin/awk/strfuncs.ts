@@ -9,7 +9,11 @@ import { awkRegex } from "./re.ts";
 import { dToI, StrNum, toNum, toStr, UNINIT, type Val } from "./value.ts";
 
 export class AwkRuntimeError {
-  constructor(readonly message: string) {}
+  constructor(
+    readonly message: string,
+    /** What printf had formatted before the error: mawk has already written it. */
+    readonly partial = "",
+  ) {}
 }
 
 interface Conv {
@@ -77,7 +81,8 @@ export function awkSprintf(who: string, fmt: string, args: Val[], convfmt: strin
   let ai = 0;
   const shown = `${who}("${fmt}")`;
   const next = (): Val => {
-    if (ai >= args.length) throw new AwkRuntimeError(`not enough arguments passed to ${shown}`);
+    if (ai >= args.length)
+      throw new AwkRuntimeError(`not enough arguments passed to ${shown}`, out);
     return args[ai++];
   };
   for (const c of convs) {
@@ -117,7 +122,7 @@ export function awkSprintf(who: string, fmt: string, args: Val[], convfmt: strin
         break;
       default: {
         const what = typeof v === "number" ? "number" : "string";
-        throw new AwkRuntimeError(`improper conversion(${what} ${ai}) in ${shown}`);
+        throw new AwkRuntimeError(`improper conversion(${what} ${ai}) in ${shown}`, out);
       }
     }
   }

@@ -64,6 +64,8 @@ export class Make {
   readonly db = new MakeDb();
   readonly name: string;
   private readonly built = new Map<string, Built>();
+  /** Recipe lines run so far (make says "Nothing to be done" only if none ran for a goal). */
+  private commandsRun = 0;
   private readonly building = new Set<string>();
   /** Automatic variables of the recipe being expanded. */
   private auto: Map<string, string> | null = null;
@@ -161,6 +163,9 @@ export class Make {
       env: () => this.env(),
       readFile: (p) => this.readFile(p),
       warn: (t) => this.err(`${t}\n`),
+      at: (w) => {
+        this.where = w;
+      },
     };
   }
 
@@ -192,8 +197,9 @@ export class Make {
     def("SHELL", "/bin/sh");
     def("CC", "cc");
     def("RM", "rm -f");
+    // As make's built-in LINK.c for C: `cc     app.c   -o app` with the empty flags.
     def("TSC", "tsc");
-    def("LINK.ts", "$(TSC) $(TSFLAGS)");
+    def("LINK.ts", "$(TSC) $(TSFLAGS) $(CPPFLAGS) $(LDFLAGS) $(TARGET_ARCH)");
     v.set("CURDIR", { value: this.cwd, recursive: false, origin: "file" });
     v.set("MAKELEVEL", { value: String(this.o.level), recursive: false, origin: "environment" });
     v.set("MAKECMDGOALS", { value: this.o.goals.join(" "), recursive: false, origin: "default" });
@@ -203,10 +209,16 @@ export class Make {
   }
 
   /** Runs `cmd` with /bin/sh -c in the make's directory; returns the wait status. */
-  async sh(cmd: string, stdoutFd: number | null = null): Promise<number> {
+  async sh(cmd: string): Promise<number> {
+    const pid = await this.spawn(cmd, null);
+    return (await this.libc.waitpid(pid)).status;
+  }
+
+  /** Forks /bin/sh -c `cmd` (its stdout on `stdoutFd` if given); returns its pid. */
+  private async spawn(cmd: string, stdoutFd: number | null): Promise<number> {
     await this.libc.fflushAll();
     const env = await this.childEnv();
-    const pid = await this.libc.fork(async (child) => {
+    return this.libc.fork(async (child) => {
       if (stdoutFd !== null) await child.dup2(stdoutFd, 1);
       try {
         await child.chdir(this.cwd);
@@ -216,7 +228,6 @@ export class Make {
       }
       return 127;
     });
-    return (await this.libc.waitpid(pid)).status;
   }
 
   private async childEnv(): Promise<string[]> {
@@ -236,7 +247,7 @@ export class Make {
     if (c === "uname -r") return `${(await this.libc.uname()).release}\n`;
     if (c === "pwd") return `${this.cwd}\n`;
     const [r, w] = await this.libc.pipe();
-    const waiting = this.sh(cmd, w);
+    const pid = await this.spawn(cmd, w);
     await this.libc.close(w);
     let text = "";
     try {
@@ -244,7 +255,7 @@ export class Make {
     } finally {
       await this.libc.close(r);
     }
-    await waiting;
+    await this.libc.waitpid(pid);
     return text;
   }
 
@@ -282,7 +293,7 @@ export class Make {
       return {
         target,
         prereqs: [`${target}.ts`, ...(r?.prereqs ?? [])],
-        recipe: [{ text: "$(LINK.ts) $^ -o $@", file: "<builtin>", line: 0 }],
+        recipe: [{ text: "$(LINK.ts) $^ $(LOADLIBES) $(LDLIBS) -o $@", file: "<builtin>", line: 0 }],
         file: "<builtin>",
         line: 0,
       };
@@ -374,6 +385,7 @@ export class Make {
       text = t.slice(1);
     }
     if (!text.trim()) return;
+    this.commandsRun++;
     if (!silent) await this.out(`${text}\n`);
     if (this.o.dryRun) return;
     const sub = await this.subMake(text);
@@ -442,8 +454,9 @@ export class Make {
     }
     for (const g of goals) {
       const rule = await this.ruleFor(g);
+      const ran = this.commandsRun;
       const b = await this.update(g, null);
-      if (!b.remade) {
+      if (!b.remade && this.commandsRun === ran) {
         const hasRecipe = !!rule?.recipe?.length;
         if (!hasRecipe || this.db.phony.has(g))
           await this.out(`${this.name}: Nothing to be done for '${g}'.\n`);

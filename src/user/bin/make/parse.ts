@@ -44,6 +44,8 @@ export interface ParseHost {
   readFile(path: string): Promise<string | null>;
   /** A warning printed as "Makefile:N: warning: ..." on stderr. */
   warn(text: string): Promise<void>;
+  /** Told "file:line" of each line read, for messages of $(warning) and $(error). */
+  at(where: string): void;
 }
 
 interface Logical {
@@ -197,6 +199,7 @@ export async function parseMakefile(
 
   for (let li = 0; li < lines.length; li++) {
     const { text: raw, line } = lines[li];
+    host.at(where(line));
     if (raw.startsWith("\t") && (rules || patterns)) {
       if (!active()) continue;
       (await startRecipe()).push({ text: raw.slice(1), file, line });
@@ -285,6 +288,8 @@ export async function parseMakefile(
     const head = semi >= 0 ? s.slice(0, semi) : s;
     const inline = semi >= 0 ? s.slice(semi + 1).trim() : null;
     const colonRaw = indexOutside(head, ":");
+    // A line that expands to nothing (a $(info ...), $(warning ...)) is no rule.
+    if (colonRaw < 0 && s.includes("$") && !(await expand(s, env)).trim()) continue;
     if (colonRaw < 0) {
       if (/^ {8}/.test(raw) || /^ +\S/.test(raw))
         throw new MakeError(
