@@ -79,10 +79,10 @@ export {
   get_task_mm,
   init_task,
   mmput,
+  THREAD_SIZE,
   task_addr,
   task_stack_page,
   task_tgid_nr,
-  THREAD_SIZE,
   thread_group_leader,
 } from "./kernel/task_list.ts";
 export {
@@ -94,9 +94,9 @@ export {
   wake_up_all,
   wake_up_interruptible,
 } from "./kernel/wait.ts";
+export { kasprintf, kvasprintf } from "./lib/kasprintf.ts";
 export * from "./lib/kstrtox.ts";
 export { format as vsnprintf } from "./lib/vsprintf.ts";
-export { kasprintf, kvasprintf } from "./lib/kasprintf.ts";
 export { PAGE_SHIFT, PAGE_SIZE } from "./mm/mm.ts";
 // physical memory and the direct map: __pa(), __va(), virt_addr_valid()
 export {

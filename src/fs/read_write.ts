@@ -39,7 +39,9 @@ export function vfs_read(task: Task, file: File, buf: number, count: number, pos
   const n = rw_verify(pos.value, count);
   if (n < 0) return n;
   const owner = file.f_op.owner;
-  return owner ? task.kernel.modules.callInto(owner, () => read(file, buf, n, pos)) : read(file, buf, n, pos);
+  return owner
+    ? task.kernel.modules.callInto(owner, () => read(file, buf, n, pos))
+    : read(file, buf, n, pos);
 }
 
 /** Mirrors vfs_write(). */
@@ -50,7 +52,9 @@ export function vfs_write(task: Task, file: File, buf: number, count: number, po
   const n = rw_verify(pos.value, count);
   if (n < 0) return n;
   const owner = file.f_op.owner;
-  return owner ? task.kernel.modules.callInto(owner, () => write(file, buf, n, pos)) : write(file, buf, n, pos);
+  return owner
+    ? task.kernel.modules.callInto(owner, () => write(file, buf, n, pos))
+    : write(file, buf, n, pos);
 }
 
 /** Runs a read/write at the file position and stores the new position back. */

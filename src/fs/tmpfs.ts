@@ -110,7 +110,8 @@ const BOGO_DIRENT_SIZE = 20;
 
 /** Directory sizes: tmpfs counts entries; the root (shown as ext4) has whole 4 KiB blocks. */
 function dirSizeGrow(dir: Inode, delta: number): void {
-  if (dir.i_sb.s_magic === TMPFS_MAGIC) dir.i_size = Math.max(0, dir.i_size + delta * BOGO_DIRENT_SIZE);
+  if (dir.i_sb.s_magic === TMPFS_MAGIC)
+    dir.i_size = Math.max(0, dir.i_size + delta * BOGO_DIRENT_SIZE);
 }
 
 function instantiate(dir: Inode, dentry: Dentry, inode: Inode): number {

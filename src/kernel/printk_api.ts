@@ -7,16 +7,43 @@ import { format, type PrintfArg } from "../lib/vsprintf.ts";
 import { cpu, this_kernel } from "./context.ts";
 import { LOG_KERN, MESSAGE_LOGLEVEL_DEFAULT, printk_get_level } from "./printk.ts";
 
-/** The name of the function that called a pr_*() helper (__func__), from the call stack. */
+const SKIP = /^(callerFunc|prefixed|emit|pr_\w+|printk|dev_\w+)$/;
+
+interface CallSiteLike {
+  getFunctionName(): string | null;
+}
+type ErrorWithPrepare = ErrorConstructor & {
+  prepareStackTrace?: (e: Error, sites: CallSiteLike[]) => unknown;
+};
+
+/**
+ * The name of the function that called a pr_*() helper (__func__), from the call stack.
+ * On V8 the structured call sites are read directly (no string formatting, no source-map
+ * lookups, which made this cost ~100 µs under tsx); elsewhere the stack text is parsed.
+ */
 function callerFunc(): string {
-  const stack = new Error().stack ?? "";
-  const frames = stack.split("\n").slice(1);
-  for (const f of frames) {
+  const E = Error as ErrorWithPrepare;
+  const limit = Error.stackTraceLimit;
+  const prepare = E.prepareStackTrace;
+  Error.stackTraceLimit = 8;
+  E.prepareStackTrace = (_e, sites) => sites;
+  const raw = (new Error() as { stack?: unknown }).stack;
+  E.prepareStackTrace = prepare;
+  Error.stackTraceLimit = limit;
+  if (Array.isArray(raw)) {
+    for (const site of raw as CallSiteLike[]) {
+      const name = (site.getFunctionName() ?? "").split(".").pop() ?? "";
+      if (name && !SKIP.test(name)) return name;
+    }
+    return "?";
+  }
+  for (const f of String(raw ?? "")
+    .split("\n")
+    .slice(1)) {
     const m = /^\s*at (?:async )?([^\s(]+)/.exec(f) ?? /^([^@\s]+)@/.exec(f);
     if (!m) continue;
     const name = m[1].split(".").pop() ?? "";
-    if (/^(callerFunc|prefixed|emit|pr_\w+|printk|dev_\w+)$/.test(name)) continue;
-    return name;
+    if (!SKIP.test(name)) return name;
   }
   return "?";
 }

@@ -74,7 +74,8 @@ function classify(spec: string, fromDir: string): Target {
   if (spec.startsWith("./") || spec.startsWith("../") || spec.startsWith("/")) {
     const p = resolvePath(fromDir, spec);
     const base = basename(p);
-    if (base === "linux.ts" || base === "linux" || base === "prog_uapi.ts") return { builtin: "linux" };
+    if (base === "linux.ts" || base === "linux" || base === "prog_uapi.ts")
+      return { builtin: "linux" };
     // vkern's own user-program API (src/user/prog_api.ts), as its reference programs import it
     if (base === "prog_api.ts") return { builtin: "libc" };
     return { path: p };

@@ -7,18 +7,14 @@
  * A program is JavaScript on the host's only thread: vkern cannot preempt it, so its
  * loops tick a watchdog too. A program that spins without yielding (no system call that
  * sleeps, no await) past the limit gets SIGXCPU, as if it had hit its CPU-time limit
- * (RLIMIT_CPU); the shell then reports "CPU time limit exceeded (core dumped)".
+ * (RLIMIT_CPU); the shell then reports "CPU time limit exceeded" (no core: Ubuntu's
+ * default `ulimit -c` is 0).
  */
 import { register_binfmt } from "../fs/exec.ts";
 import { SIGXCPU } from "../include/uapi/signal.ts";
-import {
-  decodeBundle,
-  evaluateBundle,
-  type JsBundle,
-  undefinedSymbols,
-} from "../lib/js_bundle.ts";
-import { loopWatchdog } from "../lib/loop_guard.ts";
 import type { Kernel } from "../kernel/kernel.ts";
+import { decodeBundle, evaluateBundle, type JsBundle, undefinedSymbols } from "../lib/js_bundle.ts";
+import { loopWatchdog } from "../lib/loop_guard.ts";
 import type { Libc, ProgramMain } from "./libc/libc.ts";
 import * as libcApi from "./prog_api.ts";
 import * as uapi from "./prog_uapi.ts";

@@ -20,7 +20,11 @@ export function installKbuildTree(k: Kernel): void {
     `${dir}/Makefile`,
     `# SPDX-License-Identifier: GPL-2.0\nVERSION = ${version}\nPATCHLEVEL = ${patchlevel}\nSUBLEVEL = ${sublevel}\nEXTRAVERSION = ${rel.slice(rel.indexOf("-"))}\nNAME = Kleptomaniac Octopus\n\n# vkern: external modules (M=<dir>) are built by make itself, from TypeScript.\n`,
   );
-  writeFile(k, `${dir}/.config`, "CONFIG_MODULES=y\nCONFIG_MODULE_UNLOAD=y\nCONFIG_SYSFS=y\nCONFIG_DEBUG_FS=y\n");
+  writeFile(
+    k,
+    `${dir}/.config`,
+    "CONFIG_MODULES=y\nCONFIG_MODULE_UNLOAD=y\nCONFIG_SYSFS=y\nCONFIG_DEBUG_FS=y\n",
+  );
   writeFile(k, `${dir}/Module.symvers`, "");
   writeFile(k, `${dir}/include/generated/utsrelease.h`, `#define UTS_RELEASE "${rel}"\n`);
   symlink(k, `lib/modules/${rel}/build`, dir);

@@ -3,14 +3,14 @@
  * commands in /bin and /usr/bin, and the files user programs expect.
  */
 
+import { installExercises } from "../exercises/install.ts";
 import { writeFile } from "../init/initramfs.ts";
 import type { Kernel } from "../kernel/kernel.ts";
 import { installCr8devnode } from "./apps/cr8devnode.ts";
 import { commands } from "./bin/index.ts";
-import { programFile, programRegistry, registerProgramBinfmt } from "./libc/process.ts";
 import { registerJsProgramBinfmt } from "./jsprog.ts";
 import { installKbuildTree } from "./kbuild_tree.ts";
-import { installExercises } from "../exercises/install.ts";
+import { programFile, programRegistry, registerProgramBinfmt } from "./libc/process.ts";
 
 export function installUserland(k: Kernel): void {
   registerProgramBinfmt(k);

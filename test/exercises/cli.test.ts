@@ -2,13 +2,13 @@
  * `vkern exercise list|start|check` (teachers' mode: a folder of submissions, one JSON
  * result each) and `check NAME` inside the guest.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { exerciseMain } from "../../src/cli/exercise.ts";
-import { writeFile } from "../../src/init/initramfs.ts";
 import type { CheckReport } from "../../src/exercises/types.ts";
+import { writeFile } from "../../src/init/initramfs.ts";
 import { boot, runProgram } from "../../src/vkern.ts";
 import { broken } from "./fixtures/broken.ts";
 import { brokenFiles, exercise, solution } from "./helpers.ts";

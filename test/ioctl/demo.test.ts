@@ -87,7 +87,6 @@ describe("ioctl.t through system calls", () => {
     expect(text).toBe(CR8DEVNODE_SH);
     expect(text.startsWith("#!/bin/bash\n")).toBe(true);
     expect(text).toContain(`MAJOR=$(grep "\${OURMODNAME}" /proc/devices | awk '{print $1}')`);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell source
     expect(text).toContain('sudo mknod "${DEVNM}" c "${MAJOR}" 0');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Kernel } from "../../src/kernel/kernel.ts";
+import { create_user_thread } from "../../src/kernel/task_list.ts";
 import {
   __pa,
   __va,
@@ -22,7 +23,6 @@ import {
   task_stack_page,
   virt_addr_valid,
 } from "../../src/linux.ts";
-import { create_user_thread } from "../../src/kernel/task_list.ts";
 import { hostProcess, runProgram } from "../../src/user/run.ts";
 import { boot } from "../../src/vkern.ts";
 
@@ -109,7 +109,7 @@ describe("the task list (include/linux/sched/signal.h)", () => {
     expect((await runProgram(k, ["cat", `/proc/${task.pid}/status`], { uid: 0 })).output).toContain(
       "Threads:\t3\n",
     );
-    await libc.exit(0);
+    void libc._exit(0);
     expect(k.tasks.get(t2.pid)).toBeUndefined();
     expect(k.tasks.get(t3.pid)).toBeUndefined();
   });

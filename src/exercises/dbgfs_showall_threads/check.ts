@@ -4,14 +4,15 @@
  * main threads of multithreaded processes. The checker starts a user process with four
  * threads ("mtapp") before reading.
  */
+
+import type { Task } from "../../kernel/task.ts";
 import {
+  create_user_thread,
   for_each_process_thread,
   get_nr_threads,
   task_addr,
   task_stack_page,
 } from "../../kernel/task_list.ts";
-import type { Task } from "../../kernel/task.ts";
-import { create_user_thread } from "../../kernel/task_list.ts";
 import { px } from "../common.ts";
 import { type Harness, ioText } from "../harness.ts";
 import { type Exercise, verdict } from "../types.ts";

@@ -6,6 +6,7 @@
 import { _IO, _IOR } from "../../include/uapi/ioctl.ts";
 import { numbersIn, px } from "../common.ts";
 import {
+  devNode,
   hex,
   IOCTL_LLKD_IOCQPOWER,
   IOCTL_LLKD_IOCRESET,
@@ -14,7 +15,6 @@ import {
   ioctl,
   ioctlText,
   withDevice,
-  devNode,
 } from "../ioctl_common.ts";
 import { type Exercise, verdict } from "../types.ts";
 import { NAME, PROGRAM, STARTER, STATEMENT } from "./starter.ts";

@@ -5,6 +5,7 @@
  */
 import { _IO, _IOR } from "../../include/uapi/ioctl.ts";
 import {
+  devNode,
   hex,
   IOCTL_LLKD_IOCQPOWER,
   IOCTL_LLKD_IOCRESET,
@@ -13,7 +14,6 @@ import {
   ioctl,
   ioctlText,
   withDevice,
-  devNode,
 } from "../ioctl_common.ts";
 import { type Exercise, verdict } from "../types.ts";
 import { DRVCTX_INIT, NAME, PROGRAM, STARTER, STATEMENT } from "./starter.ts";

@@ -8,9 +8,10 @@
  * there, builds and loads the module and runs the exercise's tests, printing each as
  * PASS or FAIL with what was expected and what was seen. Exit status 0 if all pass.
  */
-import { isSourceFile, formatReport } from "../../exercises/harness.ts";
+import { formatReport, isSourceFile } from "../../exercises/harness.ts";
 import { exercises, findExercise } from "../../exercises/index.ts";
 import { checkFiles, reportJson } from "../../exercises/run.ts";
+import { DT_REG } from "../../include/uapi/stat.ts";
 import { SysError } from "../libc/errors.ts";
 import type { Libc } from "../libc/libc.ts";
 
@@ -32,7 +33,7 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   const files = new Map<string, Uint8Array>();
   try {
     for (const e of await libc.readdir(dir)) {
-      if (e.type !== 8) continue; // regular files only
+      if (e.type !== DT_REG) continue;
       const data = await libc.readFile(`${dir}/${e.name}`);
       if (isSourceFile(e.name, data)) files.set(e.name, data);
     }

@@ -11,9 +11,9 @@
  * that do not exist fail the link as ld does (undefined reference to `x').
  */
 import { compileProgram, formatDiagnostic } from "../../lib/ts_compile.ts";
+import { jsProgramFile, programUndefined } from "../jsprog.ts";
 import { SysError } from "../libc/errors.ts";
 import type { Libc } from "../libc/libc.ts";
-import { jsProgramFile, programUndefined } from "../jsprog.ts";
 
 const USAGE = "Usage: tsc [-o OUTPUT] FILE.ts [FILE.ts...]\n";
 

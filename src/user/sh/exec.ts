@@ -143,6 +143,10 @@ export class Shell implements ShellSession {
             await this.exit(e.status);
             return e.status;
           }
+        } else if (e instanceof CommandAbort) {
+          // A foreground job killed by Ctrl-C stops the rest of the typed line, as in bash.
+          this.st.status = e.status;
+          return e.status;
         } else if (e instanceof BreakSignal || e instanceof ReturnSignal) {
           // break outside a loop / return outside a function: ignored at top level
           if (e instanceof ReturnSignal) this.st.status = e.status;
@@ -379,6 +383,10 @@ export class Shell implements ShellSession {
         return 127;
       }
       const sig = r.status & 0x7f;
+      if (sig === SIGINT && this.st.interactive && this.st.personality === "bash") {
+        await this.errWrite("\n");
+        throw new CommandAbort(128 + sig);
+      }
       if (sig) {
         if (this.st.personality === "bash" && (this.st.interactive || this.st.interactiveParent)) {
           const m = bashSignalMessage(sig, {

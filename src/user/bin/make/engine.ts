@@ -11,12 +11,13 @@
  * sub-make one level down; a sub-make into the kernel's build directory is kbuild
  * (src/user/bin/make/kbuild.ts).
  */
-import { SysError } from "../../libc/errors.ts";
-import type { Libc } from "../../libc/libc.ts";
+
 import { canonicalize } from "../../lib/canonicalize.ts";
+import { fnmatch } from "../../lib/fnmatch.ts";
 import { errnoOf } from "../../lib/prog.ts";
 import { tsNs } from "../../lib/sys.ts";
-import { fnmatch } from "../../lib/fnmatch.ts";
+import { SysError } from "../../libc/errors.ts";
+import type { Libc } from "../../libc/libc.ts";
 import { MakeDb, type ParseHost, parseMakefile, type RecipeLine, type Rule } from "./parse.ts";
 import { type ExpandEnv, expand, MakeError, patternMatch, type Var } from "./vars.ts";
 
@@ -188,7 +189,8 @@ export class Make {
     const v = this.db.vars;
     for (const e of this.o.envp) {
       const eq = e.indexOf("=");
-      if (eq > 0) v.set(e.slice(0, eq), { value: e.slice(eq + 1), recursive: false, origin: "environment" });
+      if (eq > 0)
+        v.set(e.slice(0, eq), { value: e.slice(eq + 1), recursive: false, origin: "environment" });
     }
     const def = (n: string, value: string) => {
       if (!v.has(n)) v.set(n, { value, recursive: true, origin: "default" });
@@ -293,7 +295,9 @@ export class Make {
       return {
         target,
         prereqs: [`${target}.ts`, ...(r?.prereqs ?? [])],
-        recipe: [{ text: "$(LINK.ts) $^ $(LOADLIBES) $(LDLIBS) -o $@", file: "<builtin>", line: 0 }],
+        recipe: [
+          { text: "$(LINK.ts) $^ $(LOADLIBES) $(LDLIBS) -o $@", file: "<builtin>", line: 0 },
+        ],
         file: "<builtin>",
         line: 0,
       };
@@ -391,7 +395,8 @@ export class Make {
     const sub = await this.subMake(text);
     const status = sub ?? (await this.sh(text));
     if (status === 0) return;
-    const code = sub !== null ? status : status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+    const code =
+      sub !== null ? status : status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
     const what = status & 0x7f && sub === null ? this.signalText(status & 0x7f) : `Error ${code}`;
     // make 4.1 names where the recipe starts (read.c's cmds_started), not the failing line.
     const first = rule.recipe?.[0] ?? line;
@@ -418,7 +423,11 @@ export class Make {
     const argv = text.trim().split(/\s+/);
     const make = await this.expand("$(MAKE)");
     if (argv[0] !== make && argv[0] !== "make" && argv[0] !== "/usr/bin/make") return null;
-    return runMake(this.libc, argv, this.o.envp, this.o.level + 1, this.cwd, this.kbuild);
+    return runMake(this.libc, argv, this.o.envp, this.o.level + 1, this.cwd, this.kbuild, {
+      silent: this.o.silent,
+      ignoreErrors: this.o.ignoreErrors,
+      dryRun: this.o.dryRun,
+    });
   }
 
   /** Reads the Makefile and updates the goals; returns make's exit status. */
@@ -470,7 +479,9 @@ export class Make {
 /** Parses make's command line; a string is a usage error message. */
 export function parseMakeArgs(
   argv: string[],
-): { o: Omit<MakeOptions, "level" | "dir" | "envp">; chdir: string[] } | string {
+):
+  | { o: Omit<MakeOptions, "level" | "dir" | "envp">; chdir: string[]; printDir: boolean | null }
+  | string {
   const o: Omit<MakeOptions, "level" | "dir" | "envp"> = {
     printDirectory: false,
     makefile: null,
@@ -481,6 +492,8 @@ export function parseMakeArgs(
     dryRun: false,
   };
   const chdir: string[] = [];
+  /** -w or --no-print-directory given explicitly (null: make decides). */
+  let printDir: boolean | null = null;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     const val = (short: string): string | null => {
@@ -491,20 +504,20 @@ export function parseMakeArgs(
       const d = val("-C");
       if (d === null) return "option requires an argument -- 'C'";
       chdir.push(d);
-      o.printDirectory = true;
     } else if (a.startsWith("--directory=")) {
       chdir.push(a.slice(12));
-      o.printDirectory = true;
     } else if (a.startsWith("-f")) {
       const f = val("-f");
       if (f === null) return "option requires an argument -- 'f'";
       o.makefile = f;
-    } else if (a.startsWith("--file=") || a.startsWith("--makefile=")) o.makefile = a.slice(a.indexOf("=") + 1);
+    } else if (a.startsWith("--file=") || a.startsWith("--makefile="))
+      o.makefile = a.slice(a.indexOf("=") + 1);
     else if (a === "-s" || a === "--silent" || a === "--quiet") o.silent = true;
     else if (a === "-i" || a === "--ignore-errors") o.ignoreErrors = true;
     else if (a === "-n" || a === "--just-print" || a === "--dry-run") o.dryRun = true;
-    else if (a === "-w" || a === "--print-directory") o.printDirectory = true;
-    else if (/^-j\d*$/.test(a) || a === "-k" || a === "--no-print-directory" || /^-W/.test(a)) {
+    else if (a === "-w" || a === "--print-directory") printDir = true;
+    else if (a === "--no-print-directory") printDir = false;
+    else if (/^-j\d*$/.test(a) || a === "-k" || /^-W/.test(a)) {
       // accepted and ignored: vkern builds one thing at a time
     } else if (a.startsWith("-") && a !== "-") return `invalid option -- '${a.slice(1, 2)}'`;
     else if (/^[^=\s]+=/.test(a)) {
@@ -512,7 +525,14 @@ export function parseMakeArgs(
       o.cmdVars.push([a.slice(0, eq), a.slice(eq + 1)]);
     } else o.goals.push(a);
   }
-  return { o, chdir };
+  return { o, chdir, printDir };
+}
+
+/** Flags a make passes down to its sub-makes (in MAKEFLAGS). */
+export interface InheritedFlags {
+  silent: boolean;
+  ignoreErrors: boolean;
+  dryRun: boolean;
 }
 
 /** Runs make with `argv` at `level` in `cwd`: the whole program, messages and status. */
@@ -523,6 +543,7 @@ export async function runMake(
   level: number,
   cwd: string,
   kbuild: KbuildHook | null,
+  inherited: InheritedFlags | null = null,
 ): Promise<number> {
   const name = level ? `make[${level}]` : "make";
   const parsed = parseMakeArgs(argv);
@@ -530,6 +551,14 @@ export async function runMake(
     await libc.stderr.write(`make: ${parsed}\nUsage: make [options] [target] ...\n`);
     return 2;
   }
+  if (inherited) {
+    parsed.o.silent ||= inherited.silent;
+    parsed.o.ignoreErrors ||= inherited.ignoreErrors;
+    parsed.o.dryRun ||= inherited.dryRun;
+  }
+  // -w is implied by -C and in sub-makes, unless -s (GNU make's manual, "-w").
+  parsed.o.printDirectory =
+    parsed.printDir ?? ((parsed.chdir.length > 0 || level > 0) && !parsed.o.silent);
   let dir = cwd;
   for (const c of parsed.chdir) {
     const abs = c.startsWith("/") ? c : `${dir}/${c}`;

@@ -12,13 +12,20 @@
  * Up-to-date objects are not rebuilt (kbuild's if_changed: the .foo.o.cmd file lists the
  * sources). Failures print make 4.1's lines with the 5.4 tree's Makefile locations.
  */
-import { buildKo, modinfoTags } from "../../../kernel/module_ko.ts";
+
+import { DT_DIR } from "../../../include/uapi/stat.ts";
 import { KERNEL_API } from "../../../kernel/module_js.ts";
+import { buildKo, modinfoTags } from "../../../kernel/module_ko.ts";
 import { encodeBundle, type JsBundle, undefinedSymbols } from "../../../lib/js_bundle.ts";
 import { compileProgram, formatDiagnostic } from "../../../lib/ts_compile.ts";
 import { SysError } from "../../libc/errors.ts";
 import { Make, MakeExit, runMake } from "./engine.ts";
 import { MetaError, moduleMeta } from "./modinfo.ts";
+
+/** kbuild's quiet_cmd_* lines ("  CC [M]  ..."); `make -s` makes kbuild silent (quiet=silent_). */
+function say(m: Make, line: string): Promise<void> {
+  return m.o.silent ? Promise.resolve() : m.out(line);
+}
 
 /** Where the 5.4 Makefiles hold the recipes whose failure make reports. */
 const BUILD_RECIPE = "scripts/Makefile.build:270";
@@ -129,14 +136,15 @@ async function compileModule(m: Make, ext: string, base: string): Promise<number
     );
     return 2;
   }
-  await m.out(`  CC [M]  ${obj}\n`);
+  await say(m, `  CC [M]  ${obj}\n`);
   const r = await compileProgram({
     entry: src,
     read: (p) => m.readFile(p),
     builtins: ["linux"],
   });
   for (const d of r.diagnostics) await m.err(formatDiagnostic(d, r.sources));
-  if (r.diagnostics.some((d) => d.severity === "fatal error")) await m.err("compilation terminated.\n");
+  if (r.diagnostics.some((d) => d.severity === "fatal error"))
+    await m.err("compilation terminated.\n");
   if (!r.bundle) {
     await stage1Failed(m, ext, obj, null);
     return 2;
@@ -145,7 +153,8 @@ async function compileModule(m: Make, ext: string, base: string): Promise<number
   try {
     meta = moduleMeta(r.bundle);
   } catch (e) {
-    const msg = e instanceof MetaError ? e.message : `${e instanceof Error ? e.message : String(e)}`;
+    const msg =
+      e instanceof MetaError ? e.message : `${e instanceof Error ? e.message : String(e)}`;
     await m.err(`${src}: error: ${msg}\n`);
     await stage1Failed(m, ext, obj, null);
     return 2;
@@ -169,7 +178,9 @@ async function compileModule(m: Make, ext: string, base: string): Promise<number
     await m.libc.writeFile(m.abs(`${ext}/${base}.mod`), `${obj}\n${o.undefined.join(" ")}\n`);
   } catch (e) {
     if (!(e instanceof SysError)) throw e;
-    await m.err(`${obj}: fatal error: cannot write output: ${m.libc.strerror(e.errno)}\ncompilation terminated.\n`);
+    await m.err(
+      `${obj}: fatal error: cannot write output: ${m.libc.strerror(e.errno)}\ncompilation terminated.\n`,
+    );
     await stage1Failed(m, ext, obj, null);
     return 2;
   }
@@ -217,8 +228,8 @@ async function modules(m: Make, ext: string): Promise<number> {
   }
   const bases = kf.objm.map((o) => o.replace(/\.o$/, ""));
   for (const b of bases) if ((await compileModule(m, ext, b)) !== 0) return 2;
-  await m.out("  Building modules, stage 2.\n");
-  await m.out(`  MODPOST ${bases.length} modules\n`);
+  await say(m, "  Building modules, stage 2.\n");
+  await say(m, `  MODPOST ${bases.length} modules\n`);
   const objs: ObjFile[] = [];
   for (const b of bases) {
     let o: ObjFile;
@@ -228,7 +239,9 @@ async function modules(m: Make, ext: string): Promise<number> {
     } catch {
       await m.err(`FATAL: modpost: ${ext}/${b}.o: not a vkern object file (run make clean)\n`);
       await m.err(`make[${m.o.level + 1}]: *** [__modpost] Error 1\n`);
-      await m.err(`Makefile:1646: recipe for target 'modules' failed\n${m.name}: *** [modules] Error 2\n`);
+      await m.err(
+        `Makefile:1646: recipe for target 'modules' failed\n${m.name}: *** [modules] Error 2\n`,
+      );
       return 2;
     }
     objs.push(o);
@@ -239,16 +252,25 @@ async function modules(m: Make, ext: string): Promise<number> {
     for (const s of o.undefined) await m.err(`WARNING: "${s}" [${ext}/${b}.ko] undefined!\n`);
   }
   await m.libc.writeFile(m.abs(`${ext}/Module.symvers`), "");
-  await m.libc.writeFile(m.abs(`${ext}/modules.order`), bases.map((b) => `${ext}/${b}.ko\n`).join(""));
+  await m.libc.writeFile(
+    m.abs(`${ext}/modules.order`),
+    bases.map((b) => `${ext}/${b}.ko\n`).join(""),
+  );
   for (const [i, b] of bases.entries()) {
     const ko = `${ext}/${b}.ko`;
     if (await upToDate(m, ko, [`${ext}/${b}.o`])) continue;
     const o = objs[i];
     await m.libc.writeFile(m.abs(`${ext}/${b}.mod.c`), modC(o));
-    await m.out(`  CC [M]  ${ext}/${b}.mod.o\n`);
-    await m.libc.writeFile(m.abs(`${ext}/${b}.mod.o`), enc.encode(`\x7fELF\x02\x01\x01\x00${b}.mod`));
-    await m.out(`  LD [M]  ${ko}\n`);
-    await m.libc.writeFile(m.abs(ko), buildKo(o.tags, { kind: "js", source: encodeBundle(o.bundle) }));
+    await say(m, `  CC [M]  ${ext}/${b}.mod.o\n`);
+    await m.libc.writeFile(
+      m.abs(`${ext}/${b}.mod.o`),
+      enc.encode(`\x7fELF\x02\x01\x01\x00${b}.mod`),
+    );
+    await say(m, `  LD [M]  ${ko}\n`);
+    await m.libc.writeFile(
+      m.abs(ko),
+      buildKo(o.tags, { kind: "js", source: encodeBundle(o.bundle) }),
+    );
   }
   return 0;
 }
@@ -260,7 +282,7 @@ const CLEAN =
 async function clean(m: Make, ext: string): Promise<number> {
   const symvers = `${ext}/Module.symvers`;
   if (await m.mtime(symvers)) {
-    await m.out(`  CLEAN   ${symvers}\n`);
+    await say(m, `  CLEAN   ${symvers}\n`);
     await m.libc.unlink(m.abs(symvers)).catch(() => 0);
   }
   await m.libc.unlink(m.abs(`${ext}/modules.nsdeps`)).catch(() => 0);
@@ -274,7 +296,7 @@ async function clean(m: Make, ext: string): Promise<number> {
     for (const e of ents) {
       if (e.name === "." || e.name === "..") continue;
       const p = `${dir}/${e.name}`;
-      if (e.type === 4) await walk(p);
+      if (e.type === DT_DIR) await walk(p);
       else if (CLEAN.test(e.name)) await m.libc.unlink(p).catch(() => 0);
     }
   };
@@ -287,9 +309,13 @@ async function modulesInstall(m: Make, ext: string): Promise<number> {
   const order = (await m.readFile(`${ext}/modules.order`)) ?? "";
   const dest = `/lib/modules/${m.release}/extra`;
   for (const ko of order.split("\n").filter(Boolean)) {
-    await m.out(`  INSTALL ${ko}\n`);
+    await say(m, `  INSTALL ${ko}\n`);
     try {
-      await m.libc.writeFile(`${dest}/${ko.slice(ko.lastIndexOf("/") + 1)}`, await m.libc.readFile(ko), 0o644);
+      await m.libc.writeFile(
+        `${dest}/${ko.slice(ko.lastIndexOf("/") + 1)}`,
+        await m.libc.readFile(ko),
+        0o644,
+      );
     } catch (e) {
       if (!(e instanceof SysError)) throw e;
       await m.err(
@@ -302,7 +328,7 @@ async function modulesInstall(m: Make, ext: string): Promise<number> {
       return 2;
     }
   }
-  await m.out(`  DEPMOD  ${m.release}\n`);
+  await say(m, `  DEPMOD  ${m.release}\n`);
   await m.sh(`/sbin/depmod -a ${m.release}`);
   return 0;
 }

@@ -84,7 +84,10 @@ export function moduleMeta(b: JsBundle): ModuleMeta {
       throw new MetaError(`module parameter '${n}' needs a numeric perm`);
   }
   const depends = def.depends;
-  if (depends !== undefined && !(Array.isArray(depends) && depends.every((d) => typeof d === "string")))
+  if (
+    depends !== undefined &&
+    !(Array.isArray(depends) && depends.every((d) => typeof d === "string"))
+  )
     throw new MetaError("'depends' of the module must be an array of module names");
   const license = str("license");
   return {

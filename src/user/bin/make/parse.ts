@@ -87,7 +87,8 @@ function stripComment(s: string): string {
   return out;
 }
 
-const ASSIGN = /^((?:override|export|private)\s+)*([^\s:#=]+|\$\([^)]*\))\s*(::=|:=|\?=|\+=|!=|=)(.*)$/s;
+const ASSIGN =
+  /^((?:override|export|private)\s+)*([^\s:#=]+|\$\([^)]*\))\s*(::=|:=|\?=|\+=|!=|=)(.*)$/s;
 
 /** Index of the first `c` outside $(...) and ${...}, or -1. */
 function indexOutside(s: string, c: string): number {
@@ -187,7 +188,9 @@ export async function parseMakefile(
     for (const x of rules ?? []) {
       if (x.recipe?.length) {
         await host.warn(`${where(ruleLine)}: warning: overriding recipe for target '${x.target}'`);
-        await host.warn(`${x.file}:${x.line}: warning: ignoring old recipe for target '${x.target}'`);
+        await host.warn(
+          `${x.file}:${x.line}: warning: ignoring old recipe for target '${x.target}'`,
+        );
       }
       x.recipe = r;
       x.file = file;
@@ -222,7 +225,8 @@ export async function parseMakefile(
       if (!c) throw new MakeError("extraneous 'else'", where(line));
       if (restWords.length && /^if(n?eq|n?def)$/.test(restWords[0])) {
         const sub = rest.slice(restWords[0].length).trim();
-        const val = c.outer && !c.taken && (await evalCond(restWords[0], sub, env, db, where(line)));
+        const val =
+          c.outer && !c.taken && (await evalCond(restWords[0], sub, env, db, where(line)));
         c.active = val;
         c.taken ||= val;
       } else {
@@ -243,7 +247,8 @@ export async function parseMakefile(
       const m = /^(\S+)\s*(=|:=|::=|\?=|\+=)?$/.exec(rest);
       if (!m) throw new MakeError("empty variable name", where(line));
       const body: string[] = [];
-      while (li + 1 < lines.length && lines[li + 1].text.trim() !== "endef") body.push(lines[++li].text);
+      while (li + 1 < lines.length && lines[li + 1].text.trim() !== "endef")
+        body.push(lines[++li].text);
       li++;
       await assign(db, env, await expand(m[1], env), m[2] ?? "=", body.join("\n"), "file");
       rules = patterns = null;
@@ -277,7 +282,14 @@ export async function parseMakefile(
     if (am) {
       const name = (await expand(am[2], env)).trim();
       const mods = am[1] ?? "";
-      await assign(db, env, name, am[3], am[4].trim(), mods.includes("override") ? "override" : "file");
+      await assign(
+        db,
+        env,
+        name,
+        am[3],
+        am[4].trim(),
+        mods.includes("override") ? "override" : "file",
+      );
       if (mods.includes("export")) db.exported.add(name);
       rules = patterns = null;
       continue;
@@ -311,10 +323,7 @@ export async function parseMakefile(
       rules = patterns = null;
       continue;
     }
-    const prereqs = (await expand(after, env))
-      .replace("|", " ")
-      .split(/\s+/)
-      .filter(Boolean);
+    const prereqs = (await expand(after, env)).replace("|", " ").split(/\s+/).filter(Boolean);
     rules = [];
     patterns = [];
     recipe = null;

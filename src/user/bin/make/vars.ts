@@ -156,11 +156,7 @@ const FUNCTIONS: Record<string, { nargs: number; fn: Fn; lazy?: boolean }> = {
   notdir: { nargs: 1, fn: ([t]) => words(t).map(notdir).join(" ") },
   suffix: {
     nargs: 1,
-    fn: ([t]) =>
-      words(t)
-        .map(suffixOf)
-        .filter(Boolean)
-        .join(" "),
+    fn: ([t]) => words(t).map(suffixOf).filter(Boolean).join(" "),
   },
   basename: {
     nargs: 1,
@@ -191,7 +187,10 @@ const FUNCTIONS: Record<string, { nargs: number; fn: Fn; lazy?: boolean }> = {
     fn: ([a, b]) => {
       const x = words(a);
       const y = words(b);
-      return Array.from({ length: Math.max(x.length, y.length) }, (_, i) => (x[i] ?? "") + (y[i] ?? "")).join(" ");
+      return Array.from(
+        { length: Math.max(x.length, y.length) },
+        (_, i) => (x[i] ?? "") + (y[i] ?? ""),
+      ).join(" ");
     },
   },
   abspath: {
@@ -298,7 +297,8 @@ const FUNCTIONS: Record<string, { nargs: number; fn: Fn; lazy?: boolean }> = {
       for (const w of list) {
         const inner: ExpandEnv = {
           ...env,
-          lookup: (n) => (n === name ? { value: w, recursive: false, origin: "automatic" } : env.lookup(n)),
+          lookup: (n) =>
+            n === name ? { value: w, recursive: false, origin: "automatic" } : env.lookup(n),
         };
         out.push(await expand(raw[2] ?? "", inner));
       }
@@ -323,7 +323,7 @@ const FUNCTIONS: Record<string, { nargs: number; fn: Fn; lazy?: boolean }> = {
 };
 
 /** The value of variable `name`, expanded if it is recursive. */
-async function valueOf(name: string, env: ExpandEnv): Promise<string> {
+async function varValue(name: string, env: ExpandEnv): Promise<string> {
   const v = env.lookup(name);
   if (!v) return "";
   return v.recursive ? expand(v.value, env) : v.value;
@@ -349,7 +349,7 @@ export async function expand(s: string, env: ExpandEnv): Promise<string> {
       continue;
     }
     if (c !== "(" && c !== "{") {
-      out += await valueOf(c, env);
+      out += await varValue(c, env);
       i = d + 2;
       continue;
     }
@@ -372,7 +372,7 @@ export async function expand(s: string, env: ExpandEnv): Promise<string> {
       const eq = name.indexOf("=", colon);
       const from = name.slice(colon + 1, eq);
       const to = name.slice(eq + 1);
-      const val = await valueOf(name.slice(0, colon), env);
+      const val = await varValue(name.slice(0, colon), env);
       out += from.includes("%")
         ? patsubst(from, to, val)
         : words(val)
@@ -380,7 +380,7 @@ export async function expand(s: string, env: ExpandEnv): Promise<string> {
             .join(" ");
       continue;
     }
-    out += await valueOf(name, env);
+    out += await varValue(name, env);
   }
   return out;
 }
