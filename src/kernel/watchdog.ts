@@ -23,7 +23,7 @@ export class SoftLockupFault extends KernelFault {
 }
 
 export interface SoftLockupSettings {
-  /** Loop iterations without a yield that count as "stuck" (about half a second of host CPU). */
+  /** Loop iterations without a yield that count as "stuck" (a few tenths of a second of host CPU). */
   thresholdIterations: number;
   /** /proc/sys/kernel/watchdog_thresh: a soft lockup is 2 * thresh seconds without scheduling. */
   watchdogThresh: number;

@@ -31,7 +31,6 @@ export interface RunOptions {
   stdin?: string | Uint8Array;
 }
 
-
 function userOf(k: Kernel, uid: number) {
   return (
     k.options.users.find((u) => u.uid === uid) ?? {

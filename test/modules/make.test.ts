@@ -321,3 +321,16 @@ describe("make", () => {
     expect((await sh("ls -l hello")).output).toMatch(/^-rwxrwxr-x 1 llkd llkd /);
   });
 });
+
+describe("modpost's evaluation of the module", () => {
+  it("top-level code that throws is an error at its line", async () => {
+    const { put, sh } = await guest();
+    await put(
+      "top.ts",
+      'import { pr_info } from "linux";\nconst table: number[] | null = null;\nconst first = table![0];\nexport default { name: "top", license: "GPL", load() { return { init: () => first }; } };\nvoid pr_info;\n',
+    );
+    await put("Makefile", kbuildMakefile("top"));
+    const r = await sh("make 2>&1 >/dev/null | head -1");
+    expect(r.output).toBe(`${DIR}/top.ts:3: error: Cannot read properties of null (reading '0')\n`);
+  });
+});

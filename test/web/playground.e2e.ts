@@ -73,7 +73,9 @@ describe("size and speed", () => {
     console.log(
       `[size] before the first prompt: ${kib(first.reduce((n, r) => n + r.gzip, 0))} gzipped`,
     );
-    console.log(`[size] total JavaScript gzipped: ${kib(total)} = ${total} bytes (target ${kib(SIZE_TARGET)}, regression bound ${kib(SIZE_LIMIT)})`);
+    console.log(
+      `[size] total JavaScript gzipped: ${kib(total)} = ${total} bytes (target ${kib(SIZE_TARGET)}, regression bound ${kib(SIZE_LIMIT)})`,
+    );
     expect(total).toBeLessThan(SIZE_LIMIT);
   });
 

@@ -155,7 +155,7 @@ async function compileModule(m: Make, ext: string, base: string): Promise<number
   } catch (e) {
     const msg =
       e instanceof MetaError ? e.message : `${e instanceof Error ? e.message : String(e)}`;
-    await m.err(`${src}: error: ${msg}\n`);
+    await m.err(`${errorSite(e, [...r.sources.keys()]) ?? src}: error: ${msg}\n`);
     await stage1Failed(m, ext, obj, null);
     return 2;
   }
@@ -185,6 +185,21 @@ async function compileModule(m: Make, ext: string, base: string): Promise<number
     return 2;
   }
   return 0;
+}
+
+/**
+ * "file:line" of the source line whose top-level code threw while modpost read the
+ * metadata (the compiled files keep their lines; the engine's Function wrapper adds 2).
+ */
+function errorSite(e: unknown, files: string[]): string | null {
+  const stack = e instanceof Error ? (e.stack ?? "") : "";
+  for (const f of files) {
+    const at = stack.indexOf(`${f}:`);
+    if (at < 0) continue;
+    const m = /^:(\d+):\d+/.exec(stack.slice(at + f.length));
+    if (m) return `${f}:${Number(m[1]) - 2}`;
+  }
+  return null;
 }
 
 function modC(o: ObjFile): string {
