@@ -5,8 +5,9 @@
  * not statx(2). `-f` (file systems) is not supported: vkern has no statfs(2) yet.
  */
 
-import { S_IFMT, S_ISBLK, S_ISCHR, S_ISLNK } from "../../include/uapi/stat.ts";
+import { S_ISBLK, S_ISCHR, S_ISLNK } from "../../include/uapi/stat.ts";
 import { argmatch } from "../lib/argmatch.ts";
+import { fileTypeName } from "../lib/fileutil.ts";
 import { modeString } from "../lib/format.ts";
 import type { LongOption } from "../lib/getopt.ts";
 import { getgrgid, getpwuid } from "../lib/passwd.ts";
@@ -23,28 +24,6 @@ const LONG: LongOption[] = [
 ];
 
 const PRINTF_FLAGS = "'-+ #0I";
-
-/** Mirrors gnulib file-type.c:file_type(). */
-function fileType(st: Stat): string {
-  switch (st.mode & S_IFMT) {
-    case 0o100000:
-      return st.size === 0 ? "regular empty file" : "regular file";
-    case 0o040000:
-      return "directory";
-    case 0o120000:
-      return "symbolic link";
-    case 0o020000:
-      return "character special file";
-    case 0o060000:
-      return "block special file";
-    case 0o010000:
-      return "fifo";
-    case 0o140000:
-      return "socket";
-    default:
-      return "weird file";
-  }
-}
 
 /** The default format of 8.28 (default_format() without SELinux). */
 function defaultFormat(terse: boolean, device: boolean): string {
@@ -152,7 +131,7 @@ async function directive(c: Ctx, prefix: string, code: string): Promise<string |
     case "f":
       return x(st.mode);
     case "F":
-      return s(fileType(st));
+      return s(fileTypeName(st));
     case "h":
       return u(st.nlink);
     case "u":
