@@ -55,8 +55,12 @@ export function makeCred(uid: number, gid: number, groups: number[]): Cred {
   };
 }
 
+/** The bit of each capability, made once: BigInt shifts on every check were measurable. */
+const CAP_BITS: bigint[] = Array.from({ length: 64 }, (_, i) => 1n << BigInt(i));
+
 export function cred_has_cap(cred: Cred, cap: number): boolean {
-  return (cred.cap_effective & (1n << BigInt(cap))) !== 0n;
+  const bit = CAP_BITS[cap];
+  return bit !== undefined && (cred.cap_effective & bit) !== 0n;
 }
 
 export function in_group_p(cred: Cred, gid: number): boolean {
