@@ -378,16 +378,20 @@ const SINGLE_TOKEN = { single: true };
 export type ShowFn = (m: SeqFile, v: unknown) => number | undefined | void;
 
 /** Mirrors single_open(): one record, shown by `show`, with m->private = data. */
+function single_start(_m: SeqFile, pos: Loff): SeqPtr {
+  return pos.value === 0 ? SINGLE_TOKEN : null;
+}
+
+function single_next(_m: SeqFile, _v: SeqPtr, pos: Loff): SeqPtr {
+  pos.value++;
+  return null;
+}
+
+function single_stop(): void {}
+
 export function single_open(file: File, show: ShowFn, data: unknown): number {
-  const op: SeqOperations = {
-    start: (_m, pos) => (pos.value === 0 ? SINGLE_TOKEN : null),
-    next: (_m, _v, pos) => {
-      pos.value++;
-      return null;
-    },
-    stop: () => {},
-    show,
-  };
+  // The iterator is the same for every single_open file; only show differs.
+  const op: SeqOperations = { start: single_start, next: single_next, stop: single_stop, show };
   const r = seq_open(file, op);
   if (!r) (file.private_data as SeqFile).private = data;
   return r;
