@@ -43,6 +43,11 @@ export class CommandAbort {
   constructor(readonly status: number) {}
 }
 
+/** A foreground job died of Ctrl-C: the rest of the typed input is abandoned, as in bash. */
+export class JobInterrupted {
+  constructor(readonly status: number) {}
+}
+
 interface SavedFd {
   fd: number;
   saved: number | null;
@@ -143,7 +148,7 @@ export class Shell implements ShellSession {
             await this.exit(e.status);
             return e.status;
           }
-        } else if (e instanceof CommandAbort) {
+        } else if (e instanceof JobInterrupted) {
           // A foreground job killed by Ctrl-C stops the rest of the typed line, as in bash.
           this.st.status = e.status;
           return e.status;
@@ -385,7 +390,7 @@ export class Shell implements ShellSession {
       const sig = r.status & 0x7f;
       if (sig === SIGINT && this.st.interactive && this.st.personality === "bash") {
         await this.errWrite("\n");
-        throw new CommandAbort(128 + sig);
+        throw new JobInterrupted(128 + sig);
       }
       if (sig) {
         if (this.st.personality === "bash" && (this.st.interactive || this.st.interactiveParent)) {
