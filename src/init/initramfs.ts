@@ -69,6 +69,10 @@ export function writeFile(
   inode.i_data = bytes.slice();
   inode.i_size = bytes.length;
   inode.i_mode = (inode.i_mode & S_IFMT) | mode;
+  // A replaced file is a new version: make's up-to-date checks read this time.
+  const now = k.clock.realtimeNs();
+  inode.i_mtimeNs = now;
+  inode.i_ctimeNs = now;
   setOwner(inode, owner);
   return inode;
 }
