@@ -4,9 +4,9 @@
  * as soon as it has printed enough, so `yes | head -n 3` ends (yes then gets SIGPIPE).
  */
 
-import { parseSize, quote, quoteaf, tryHelp } from "../lib/coreutils.ts";
+import { parseSize, quote, tryHelp } from "../lib/coreutils.ts";
 import { getoptLong, type LongOption } from "../lib/getopt.ts";
-import { errText, openInput, out, type Reader, warn } from "../lib/io.ts";
+import { eachHeadedInput, out, type Reader, warn } from "../lib/io.ts";
 import type { Libc } from "../libc/libc.ts";
 
 const LONG: LongOption[] = [
@@ -78,38 +78,7 @@ export async function main(argv0: string[], _envp: string[], libc: Libc): Promis
   }
   const files = parsed.operands.length ? parsed.operands : ["-"];
   const showHeaders = headers ?? files.length > 1;
-  let status = 0;
-  let first = true;
-  for (const f of files) {
-    let r: Reader;
-    try {
-      r = await openInput(libc, f);
-    } catch (e) {
-      await warn(libc, prog, `cannot open ${quoteaf(libc, f)} for reading: ${errText(libc, e)}`);
-      status = 1;
-      continue;
-    }
-    if (showHeaders) {
-      await out(libc, `${first ? "" : "\n"}==> ${f === "-" ? "standard input" : f} <==\n`);
-    }
-    first = false;
-    try {
-      await headOne(libc, r, spec);
-    } catch (e) {
-      if (!(e instanceof Error && e.name === "SysError")) throw e;
-      await warn(libc, prog, `error reading ${quoteaf(libc, f)}: ${errText(libc, e)}`);
-      status = 1;
-    } finally {
-      await r.close();
-    }
-  }
-  try {
-    await libc.stdout.flush();
-  } catch (e) {
-    await warn(libc, prog, `write error: ${errText(libc, e)}`);
-    return 1;
-  }
-  return status;
+  return eachHeadedInput(libc, prog, files, showHeaders, (r) => headOne(libc, r, spec));
 }
 
 async function headOne(libc: Libc, r: Reader, spec: Spec): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { SysError } from "../libc/errors.ts";
 import type { Libc } from "../libc/libc.ts";
+import { quoteaf } from "./coreutils.ts";
 
 const enc = new TextEncoder();
 
@@ -137,4 +138,44 @@ export async function finish(libc: Libc, prog: string, status: number): Promise<
     return 1;
   }
   return status;
+}
+
+/**
+ * The per-file loop of head and tail: open each operand, print the `==> f <==` header when
+ * asked, run `each`, report open and read errors as coreutils does. Returns the exit status
+ * after the final stdout flush (finish()).
+ */
+export async function eachHeadedInput(
+  libc: Libc,
+  prog: string,
+  files: string[],
+  showHeaders: boolean,
+  each: (r: Reader) => Promise<void>,
+): Promise<number> {
+  let status = 0;
+  let first = true;
+  for (const f of files) {
+    let r: Reader;
+    try {
+      r = await openInput(libc, f);
+    } catch (e) {
+      await warn(libc, prog, `cannot open ${quoteaf(libc, f)} for reading: ${errText(libc, e)}`);
+      status = 1;
+      continue;
+    }
+    if (showHeaders) {
+      await out(libc, `${first ? "" : "\n"}==> ${f === "-" ? "standard input" : f} <==\n`);
+    }
+    first = false;
+    try {
+      await each(r);
+    } catch (e) {
+      if (!(e instanceof Error && e.name === "SysError")) throw e;
+      await warn(libc, prog, `error reading ${quoteaf(libc, f)}: ${errText(libc, e)}`);
+      status = 1;
+    } finally {
+      await r.close();
+    }
+  }
+  return finish(libc, prog, status);
 }
