@@ -9,6 +9,7 @@ import { S_IFCHR } from "../include/uapi/stat.ts";
 import { SysError } from "../user/libc/errors.ts";
 import type { Libc } from "../user/libc/libc.ts";
 import { type Harness, Killed } from "./harness.ts";
+import { type ExerciseTest, verdict } from "./types.ts";
 
 export const IOCTL_LLKD_MAGIC = 0xa8;
 export const IOCTL_LLKD_IOCRESET = _IO(IOCTL_LLKD_MAGIC, 0);
@@ -106,3 +107,52 @@ export const ioctlText = (r: IoctlResult | { ok: false; code: string }) =>
   r.ok ? `returned ${(r as { ret: number }).ret}` : `failed: ${r.code}`;
 
 export const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+
+/**
+ * The checks both ioctl exercises make of the book's template commands: RESET/QPOWER/SPOWER
+ * still work (power is set back to 1 afterwards, the driver's initial state), and unknown
+ * commands and a wrong magic fail with ENOTTY.
+ */
+export function templateChecks(name: string): ExerciseTest[] {
+  return [
+    {
+      name: "the template's RESET, QPOWER and SPOWER still work",
+      async run(h) {
+        const r = await withDevice(h, name, 0, async (libc, fd) => {
+          const p = libc.mem.malloc(4);
+          const reset = await ioctl(libc, fd, IOCTL_LLKD_IOCRESET, 0);
+          const q1 = await ioctl(libc, fd, IOCTL_LLKD_IOCQPOWER, p);
+          const v1 = libc.mem.i32(p);
+          const s = await ioctl(libc, fd, IOCTL_LLKD_IOCSPOWER, 0);
+          const q2 = await ioctl(libc, fd, IOCTL_LLKD_IOCQPOWER, p);
+          const v2 = libc.mem.i32(p);
+          await ioctl(libc, fd, IOCTL_LLKD_IOCSPOWER, 1);
+          return { reset, q1, v1, s, q2, v2 };
+        });
+        if (!("reset" in r)) return verdict(false, "the three commands", r.code);
+        const ok = r.reset.ok && r.q1.ok && r.v1 === 1 && r.s.ok && r.q2.ok && r.v2 === 0;
+        return verdict(
+          ok,
+          "RESET returns 0, QPOWER gives 1, SPOWER 0 then QPOWER gives 0",
+          `RESET ${ioctlText(r.reset)}, QPOWER ${ioctlText(r.q1)} (${r.v1}), SPOWER ${ioctlText(r.s)}, QPOWER ${ioctlText(r.q2)} (${r.v2})`,
+        );
+      },
+    },
+    {
+      name: "unknown commands and a wrong magic fail with ENOTTY",
+      async run(h) {
+        const r = await withDevice(h, name, 0, async (libc, fd) => ({
+          nr: await ioctl(libc, fd, _IO(IOCTL_LLKD_MAGIC, 9), 0),
+          magic: await ioctl(libc, fd, _IO(0xa9, 1), 0),
+        }));
+        if (!("nr" in r)) return verdict(false, "ENOTTY twice", r.code);
+        const ok = !r.nr.ok && r.nr.code === "ENOTTY" && !r.magic.ok && r.magic.code === "ENOTTY";
+        return verdict(
+          ok,
+          "ENOTTY for _IO(0xa8, 9) and _IO(0xa9, 1)",
+          `${ioctlText(r.nr)}; ${ioctlText(r.magic)}`,
+        );
+      },
+    },
+  ];
+}

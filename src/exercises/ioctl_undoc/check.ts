@@ -3,16 +3,15 @@
  * driver context as C's struct drv_ctx, the context follows the driver's state, and the
  * user program prints every member.
  */
-import { _IO, _IOR } from "../../include/uapi/ioctl.ts";
+import { _IOR } from "../../include/uapi/ioctl.ts";
 import {
   devNode,
   hex,
-  IOCTL_LLKD_IOCQPOWER,
-  IOCTL_LLKD_IOCRESET,
   IOCTL_LLKD_IOCSPOWER,
   IOCTL_LLKD_MAGIC,
   ioctl,
   ioctlText,
+  templateChecks,
   withDevice,
 } from "../ioctl_common.ts";
 import { type Exercise, verdict } from "../types.ts";
@@ -132,45 +131,7 @@ export const exercise: Exercise = {
         return verdict(!r.ok && r.code === "EFAULT", "EFAULT", ioctlText(r));
       },
     },
-    {
-      name: "the template's RESET, QPOWER and SPOWER still work",
-      async run(h) {
-        const r = await withDevice(h, NAME, 0, async (libc, fd) => {
-          const p = libc.mem.malloc(4);
-          const reset = await ioctl(libc, fd, IOCTL_LLKD_IOCRESET, 0);
-          const q1 = await ioctl(libc, fd, IOCTL_LLKD_IOCQPOWER, p);
-          const v1 = libc.mem.i32(p);
-          const s = await ioctl(libc, fd, IOCTL_LLKD_IOCSPOWER, 0);
-          const q2 = await ioctl(libc, fd, IOCTL_LLKD_IOCQPOWER, p);
-          const v2 = libc.mem.i32(p);
-          await ioctl(libc, fd, IOCTL_LLKD_IOCSPOWER, 1);
-          return { reset, q1, v1, s, q2, v2 };
-        });
-        if (!("reset" in r)) return verdict(false, "the three commands", r.code);
-        const ok = r.reset.ok && r.q1.ok && r.v1 === 1 && r.s.ok && r.q2.ok && r.v2 === 0;
-        return verdict(
-          ok,
-          "RESET returns 0, QPOWER gives 1, SPOWER 0 then QPOWER gives 0",
-          `RESET ${ioctlText(r.reset)}, QPOWER ${ioctlText(r.q1)} (${r.v1}), SPOWER ${ioctlText(r.s)}, QPOWER ${ioctlText(r.q2)} (${r.v2})`,
-        );
-      },
-    },
-    {
-      name: "unknown commands and a wrong magic fail with ENOTTY",
-      async run(h) {
-        const r = await withDevice(h, NAME, 0, async (libc, fd) => ({
-          nr: await ioctl(libc, fd, _IO(IOCTL_LLKD_MAGIC, 9), 0),
-          magic: await ioctl(libc, fd, _IO(0xa9, 1), 0),
-        }));
-        if (!("nr" in r)) return verdict(false, "ENOTTY twice", r.code);
-        const ok = !r.nr.ok && r.nr.code === "ENOTTY" && !r.magic.ok && r.magic.code === "ENOTTY";
-        return verdict(
-          ok,
-          "ENOTTY for _IO(0xa8, 9) and _IO(0xa9, 1)",
-          `${ioctlText(r.nr)}; ${ioctlText(r.magic)}`,
-        );
-      },
-    },
+    ...templateChecks(NAME),
     {
       name: `${PROGRAM} /dev/${NAME} prints every member`,
       async run(h) {
