@@ -21,16 +21,6 @@ import { netlink_init } from "../net/netlink/init.ts";
 import { startKernelThreads } from "./kthreads.ts";
 import { populateRootfs } from "./rootfs.ts";
 
-/** A step of boot that a subsystem contributes (an initcall). */
-export type Initcall = (k: Kernel) => void;
-
-/** Subsystems that are not part of the core add their initcalls here, in order. */
-export const lateInitcalls: { name: string; fn: Initcall }[] = [];
-
-export function register_initcall(name: string, fn: Initcall): void {
-  if (!lateInitcalls.some((c) => c.name === name)) lateInitcalls.push({ name, fn });
-}
-
 export function pathAt(k: Kernel, abs: string): Path {
   let p: Path = { mnt: k.mounts.root, dentry: k.mounts.root.mnt_root };
   for (const comp of abs.split("/").filter(Boolean)) {
@@ -90,7 +80,6 @@ export function start_kernel(k: Kernel): void {
     devtmpfs_init(k);
     netlink_init(k);
     installJsModuleLoader(k);
-    for (const c of lateInitcalls) c.fn(k);
     // debugfs mounts on /sys/kernel/debug: after sysfs (when sysfs exists, keep this after it).
     debugfs_init(k);
     startKernelThreads(k);

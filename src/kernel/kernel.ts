@@ -5,7 +5,7 @@
 import { CdevMap, ChrdevRegions } from "../fs/char_dev.ts";
 import type { SuperBlock } from "../fs/fs.ts";
 import { MountTable } from "../fs/namespace.ts";
-import { cpu } from "./context.ts";
+import { withContext } from "./context.ts";
 import { KernelFault } from "./fault.ts";
 import { type ModuleDefinition, ModuleRegistry } from "./module.ts";
 import { buildOops, TAINT_DIE, TAINT_SOFTLOCKUP, Taint } from "./panic.ts";
@@ -266,14 +266,6 @@ export class Kernel {
 
   /** Runs fn as kernel code outside any system call (boot, tests of driver code). */
   run<T>(fn: () => T, task: Task | null = null): T {
-    const saved = { ...cpu };
-    cpu.kernel = this;
-    cpu.task = task ?? this.tasks.init;
-    cpu.module = null;
-    try {
-      return fn();
-    } finally {
-      Object.assign(cpu, saved);
-    }
+    return withContext(this, task ?? this.tasks.init, null, fn);
   }
 }
