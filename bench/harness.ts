@@ -16,23 +16,30 @@ export interface BenchCase {
 
 export interface BenchResult {
   name: string;
+  /** The mean, GC pauses included. */
   ns_per_op: number;
+  /** The median batch: what a typical call costs. */
+  p50_ns_per_op: number;
   ops_per_s: number;
   rme_percent: number;
   samples: number;
   compare?: string;
 }
 
+/**
+ * Each case is warmed up for half a second first, so that the JIT has compiled the hot path
+ * (a kernel that runs for minutes is measured in its steady state, not while V8 tiers up).
+ */
 export async function runCases(cases: BenchCase[], timeMs = 500): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   for (const c of cases) {
     const fn = await c.setup();
-    const bench = new Bench({ time: timeMs, warmupTime: 100 });
+    const bench = new Bench({ time: timeMs, warmupTime: 500 });
     bench.add(c.name, fn as () => void);
     await bench.run();
     const task = bench.tasks[0];
     const r = task.result as unknown as {
-      latency?: { mean: number; rme: number; samplesCount?: number };
+      latency?: { mean: number; p50?: number; rme: number; samplesCount?: number };
       state?: string;
       error?: unknown;
     };
@@ -42,6 +49,7 @@ export async function runCases(cases: BenchCase[], timeMs = 500): Promise<BenchR
     const res: BenchResult = {
       name: c.name,
       ns_per_op: Math.round(ns * 10) / 10,
+      p50_ns_per_op: Math.round(((r.latency.p50 ?? r.latency.mean) * 1e7) / c.batch) / 10,
       ops_per_s: Math.round(1e9 / ns),
       rme_percent: Math.round(r.latency.rme * 100) / 100,
       samples: r.latency.samplesCount ?? 0,

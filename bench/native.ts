@@ -7,19 +7,25 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export function nativeProcfs(): string[] {
+/** Each C program, the bench file it is the real kernel's counterpart of, and its arguments. */
+export const nativePrograms = [
+  { source: "proc_pread.c", bench: "procfs", args: ["/proc/version"] },
+  { source: "ioctl.c", bench: "ioctl", args: [] },
+];
+
+/** Runs one native program; each prints JSON lines. */
+export function runNative(source: string, args: string[]): string[] {
+  const name = source.replace(/\.c$/, "");
   if (process.platform !== "linux")
-    return [JSON.stringify({ name: "native_proc", skipped: "not Linux" })];
+    return [JSON.stringify({ name: `native_${name}`, skipped: "not Linux" })];
   try {
-    const out = join(mkdtempSync(join(tmpdir(), "vkern-bench-")), "proc_pread");
-    execFileSync("cc", ["-O2", "-o", out, join(here, "native", "proc_pread.c")], {
-      stdio: "ignore",
-    });
-    return execFileSync(out, ["/proc/version"], { encoding: "utf8" }).trim().split("\n");
+    const out = join(mkdtempSync(join(tmpdir(), "vkern-bench-")), name);
+    execFileSync("cc", ["-O2", "-o", out, join(here, "native", source)], { stdio: "ignore" });
+    return execFileSync(out, args, { encoding: "utf8" }).trim().split("\n");
   } catch (e) {
     return [
       JSON.stringify({
-        name: "native_proc",
+        name: `native_${name}`,
         skipped: `no C compiler or run failed: ${(e as Error).message}`,
       }),
     ];

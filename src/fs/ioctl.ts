@@ -90,7 +90,7 @@ export function vfs_ioctl(task: Task, filp: File, cmd: number, arg: number | big
   const owner = fop.owner ?? null;
   // Module code runs with its module current (printk prefix, fault if unloaded).
   const r = owner
-    ? task.kernel.modules.callInto(owner, () => fn(filp, cmd, arg))
+    ? task.kernel.modules.callMethod(owner, fn, filp, cmd, arg, undefined)
     : fn(filp, cmd, arg);
   return typeof r === "number" ? fixIoctlRet(r) : r.then(fixIoctlRet);
 }

@@ -40,7 +40,7 @@ export function vfs_read(task: Task, file: File, buf: number, count: number, pos
   if (n < 0) return n;
   const owner = file.f_op.owner;
   return owner
-    ? task.kernel.modules.callInto(owner, () => read(file, buf, n, pos))
+    ? task.kernel.modules.callMethod(owner, read, file, buf, n, pos)
     : read(file, buf, n, pos);
 }
 
@@ -53,7 +53,7 @@ export function vfs_write(task: Task, file: File, buf: number, count: number, po
   if (n < 0) return n;
   const owner = file.f_op.owner;
   return owner
-    ? task.kernel.modules.callInto(owner, () => write(file, buf, n, pos))
+    ? task.kernel.modules.callMethod(owner, write, file, buf, n, pos)
     : write(file, buf, n, pos);
 }
 

@@ -28,11 +28,18 @@ function leave(
   if (k.panicked) throw new KernelPanicked(k.panicked);
   t.tracer?.exit(t, name, args, ret);
   if (!t.alive) return TASK_DEAD;
-  if (k.signals.deliverOnExit(t)) return TASK_DEAD;
+  if (t.pending.size !== 0 && k.signals.deliverOnExit(t)) return TASK_DEAD;
   // A sleep cut short by a signal (-ERESTARTSYS ... -ERESTART_RESTARTBLOCK) never
   // reaches user space: with no SA_RESTART in vkern, handle_signal() makes it EINTR.
   if (typeof ret === "number" && ret <= -512 && ret >= -516) return -4;
   return ret;
+}
+
+/** A register as the CPU holds it: missing is 0, 64-bit values become numbers. */
+function reg(a: SyscallArg | undefined): SyscallArg {
+  if (typeof a === "number") return Number.isFinite(a) ? Math.trunc(a) : 0;
+  if (typeof a === "bigint") return Number(BigInt.asIntN(64, a));
+  return 0;
 }
 
 /**
@@ -48,19 +55,78 @@ export function do_syscall(
 ): EntryResult | Promise<EntryResult> {
   if (k.panicked) throw new KernelPanicked(k.panicked);
   if (!t.alive) return TASK_DEAD;
-  if (k.signals.deliverOnExit(t)) return TASK_DEAD;
-  const fn = syscallTable[name];
+  if (t.pending.size !== 0 && k.signals.deliverOnExit(t)) return TASK_DEAD;
   // Registers: missing arguments are 0; 64-bit values become numbers except an
-  // ioctl's argument, which drivers may read as an unsigned long.
-  const regs: SyscallArg[] = [0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < args.length && i < 6; i++) {
-    const a = args[i];
-    if (typeof a === "number") regs[i] = Number.isFinite(a) ? Math.trunc(a) : 0;
-    else if (typeof a === "bigint")
-      regs[i] = name === "ioctl" && i === 2 ? a : Number(BigInt.asIntN(64, a));
-  }
+  // ioctl's argument, which drivers may read as an unsigned long. Six locals rather
+  // than an array: this is the hottest path in the kernel.
+  const n = args.length;
+  const r0 = n > 0 ? reg(args[0]) : 0;
+  const r1 = n > 1 ? reg(args[1]) : 0;
+  const a2 = n > 2 ? args[2] : 0;
+  const r2 = typeof a2 === "bigint" && name === "ioctl" ? a2 : reg(a2);
+  const r3 = n > 3 ? reg(args[3]) : 0;
+  const r4 = n > 4 ? reg(args[4]) : 0;
+  const r5 = n > 5 ? reg(args[5]) : 0;
   k.clock.tick();
   t.nsyscalls++;
+  const fn = syscallTable[name];
+  if (t.tracer) return tracedSyscall(k, t, name, [r0, r1, r2, r3, r4, r5]);
+  if (!fn) return leave(k, t, name, EMPTY, -ENOSYS);
+  const sk = cpu.kernel;
+  const st = cpu.task;
+  const sm = cpu.module;
+  cpu.kernel = k;
+  cpu.task = t;
+  cpu.module = null;
+  t.inSyscall = true;
+  let r: ReturnType<typeof fn>;
+  try {
+    r = fn(t, r0, r1, r2, r3, r4, r5);
+  } catch (e) {
+    cpu.kernel = sk;
+    cpu.task = st;
+    cpu.module = sm;
+    k.oops(t, e);
+    return leave(k, t, name, EMPTY, -14);
+  }
+  if (r instanceof Promise) return sleeping(k, t, name, EMPTY, r);
+  cpu.kernel = sk;
+  cpu.task = st;
+  cpu.module = sm;
+  return leave(k, t, name, EMPTY, r);
+}
+
+const EMPTY: readonly SyscallArg[] = [];
+
+/**
+ * A call that went to sleep leaves the CPU to this task: the code after an `await` in a
+ * driver runs in a later microtask and must still find `current`. Wake-ups
+ * (wait_event_interruptible) set it again for the task they resume.
+ */
+function sleeping(
+  k: Kernel,
+  t: Task,
+  name: string,
+  regs: readonly SyscallArg[],
+  r: Promise<SysResult>,
+): Promise<EntryResult> {
+  return r.then(
+    (v) => leave(k, t, name, regs, v),
+    (e) => {
+      k.oops(t, e);
+      return leave(k, t, name, regs, -14);
+    },
+  );
+}
+
+/** The same path with a tracer (strace) attached: it sees the registers on entry and exit. */
+function tracedSyscall(
+  k: Kernel,
+  t: Task,
+  name: string,
+  regs: SyscallArg[],
+): EntryResult | Promise<EntryResult> {
+  const fn = syscallTable[name];
   t.tracer?.enter(t, name, regs);
   if (!fn) return leave(k, t, name, regs, -ENOSYS);
   const sk = cpu.kernel;
@@ -80,18 +146,7 @@ export function do_syscall(
     k.oops(t, e);
     return leave(k, t, name, regs, -14);
   }
-  if (r instanceof Promise) {
-    // A call that went to sleep leaves the CPU to this task: the code after an
-    // `await` in a driver runs in a later microtask and must still find `current`.
-    // Wake-ups (wait_event_interruptible) set it again for the task they resume.
-    return r.then(
-      (v) => leave(k, t, name, regs, v),
-      (e) => {
-        k.oops(t, e);
-        return leave(k, t, name, regs, -14);
-      },
-    );
-  }
+  if (r instanceof Promise) return sleeping(k, t, name, regs, r);
   cpu.kernel = sk;
   cpu.task = st;
   cpu.module = sm;

@@ -39,47 +39,71 @@ export interface Poisonable {
   __freed: boolean;
 }
 
-const POISON = Symbol("vkern.poison");
-
 interface PoisonState {
   address: bigint;
   freed: boolean;
 }
 
-/** Wraps an object in memory that faults on every access once freed. */
-export function poisonable<T extends object>(obj: T, address: bigint): T {
-  const state: PoisonState = { address, freed: false };
-  return new Proxy(obj, {
-    get(target, key, recv) {
-      if (key === POISON) return state;
-      if (state.freed) throw new KernelFault("page", state.address + offsetOf(target, key), false);
-      return Reflect.get(target, key, recv);
-    },
-    set(target, key, value, recv) {
-      if (state.freed) throw new KernelFault("page", state.address + offsetOf(target, key), true);
-      return Reflect.set(target, key, value, recv);
-    },
-  });
-}
+/** Every live or freed poisonable object, and where it lives. */
+const states = new WeakMap<object, PoisonState>();
 
-/** A field's byte offset in the object, for a plausible faulting address. */
-function offsetOf(target: object, key: string | symbol): bigint {
-  const keys = Object.keys(target);
-  const i = typeof key === "string" ? keys.indexOf(key) : -1;
-  return BigInt(Math.max(0, i) * 8);
+/**
+ * Marks an object as freeable memory that faults on every access once freed. The object
+ * stays a plain object while it is live (no Proxy: module statics and kzalloc'd driver
+ * state are on every hot path); poison() turns its fields into faulting accessors.
+ */
+export function poisonable<T extends object>(obj: T, address: bigint): T {
+  states.set(obj, { address, freed: false });
+  return obj;
 }
 
 /** Frees memory made by poisonable(); later accesses fault. */
 export function poison(obj: object): void {
-  const st = (obj as Record<symbol, PoisonState | undefined>)[POISON];
-  if (st) st.freed = true;
+  const st = states.get(obj);
+  if (!st || st.freed) return;
+  st.freed = true;
+  const keys = Object.keys(obj);
+  for (const key of Reflect.ownKeys(obj)) {
+    const i = typeof key === "string" ? keys.indexOf(key) : -1;
+    const at = st.address + BigInt(Math.max(0, i) * 8);
+    try {
+      Object.defineProperty(obj, key, {
+        get() {
+          throw new KernelFault("page", at, false);
+        },
+        set(_v: unknown) {
+          throw new KernelFault("page", at, true);
+        },
+        enumerable: false,
+        configurable: true,
+      });
+    } catch {
+      // A non-configurable field (an array's length) keeps working; the rest fault.
+    }
+  }
+  // Fields the object never had, and methods from its prototype, fault too.
+  try {
+    Object.setPrototypeOf(obj, faultingPrototype(st.address));
+  } catch {
+    // A non-extensible object keeps its prototype.
+  }
+}
+
+/** A prototype whose every lookup faults at the freed object's address. */
+function faultingPrototype(address: bigint): object {
+  return new Proxy(Object.create(null) as object, {
+    get() {
+      throw new KernelFault("page", address, false);
+    },
+    set() {
+      throw new KernelFault("page", address, true);
+    },
+    has() {
+      throw new KernelFault("page", address, false);
+    },
+  });
 }
 
 export function isPoisoned(obj: object): boolean {
-  try {
-    const st = (obj as Record<symbol, PoisonState | undefined>)[POISON];
-    return st?.freed ?? false;
-  } catch {
-    return true;
-  }
+  return states.get(obj)?.freed ?? false;
 }

@@ -148,6 +148,32 @@ export class ModuleRegistry {
     }
   }
 
+  /**
+   * callInto() for a driver method of up to four arguments: the same, without a closure
+   * per call (file operations are the hottest path into modules).
+   */
+  callMethod<A, B, C, D, T>(
+    owner: Module | null,
+    fn: (a: A, b: B, c: C, d: D) => T,
+    a: A,
+    b: B,
+    c: C,
+    d: D,
+  ): T {
+    if (!owner) return fn(a, b, c, d);
+    if (owner.state === "FREED") {
+      const addr = owner.coreAddress + 0x10n;
+      throw new KernelFault("page", addr, false, `0x${addr.toString(16)}`);
+    }
+    const saved = cpu.module;
+    cpu.module = owner;
+    try {
+      return fn(a, b, c, d);
+    } finally {
+      cpu.module = saved;
+    }
+  }
+
   /** Deterministic module size for lsmod, from its name (whole pages, as real ones are). */
   private sizeOf(def: ModuleDefinition): number {
     let h = 0;
