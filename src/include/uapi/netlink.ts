@@ -164,13 +164,16 @@ export interface SockaddrNl {
   nl_groups: number;
 }
 
+function u32le(b: Uint8Array, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+}
+
 export function readSockaddrNl(b: Uint8Array, off = 0): SockaddrNl {
-  const u32 = (o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
   return {
     nl_family: b[off] | (b[off + 1] << 8),
     nl_pad: b[off + 2] | (b[off + 3] << 8),
-    nl_pid: u32(off + 4),
-    nl_groups: u32(off + 8),
+    nl_pid: u32le(b, off + 4),
+    nl_groups: u32le(b, off + 8),
   };
 }
 

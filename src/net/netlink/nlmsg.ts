@@ -10,52 +10,70 @@ import { alloc_skb, kfree_skb, SkBuff, skb_put, skb_tailroom, skb_trim } from ".
 
 const dec = new TextDecoder();
 
-/** A `struct nlmsghdr *`: a header at `off` in `buf`, valid up to limit(). */
-export class Nlmsghdr {
-  private readonly dv: DataView;
+/** Where a header's bytes end: a fixed length, the tail of an skb, or another header's end. */
+type LimitSource = number | { readonly tailOff: number } | { readonly limit: number };
 
+function u32le(b: Uint8Array, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+}
+
+function putU32le(b: Uint8Array, o: number, v: number): void {
+  b[o] = v & 0xff;
+  b[o + 1] = (v >>> 8) & 0xff;
+  b[o + 2] = (v >>> 16) & 0xff;
+  b[o + 3] = (v >>> 24) & 0xff;
+}
+
+/**
+ * A `struct nlmsghdr *`: a header at `off` in `buf`, valid up to limit(). Fields are read
+ * byte by byte (little-endian, as x86_64 lays them out): a DataView per header costs more
+ * than the whole message on the request/reply path.
+ */
+export class Nlmsghdr {
   constructor(
     readonly buf: Uint8Array,
     readonly off: number,
-    private readonly limitFn: () => number = () => buf.length,
-  ) {
-    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
+    private readonly limitSrc: LimitSource = buf.length,
+  ) {}
 
   /** The end of the bytes this header may describe (the datagram's or skb's tail). */
   get limit(): number {
-    return this.limitFn();
+    const s = this.limitSrc;
+    if (typeof s === "number") return s;
+    return "tailOff" in s ? s.tailOff : s.limit;
   }
 
   get nlmsg_len(): number {
-    return this.dv.getUint32(this.off, true);
+    return u32le(this.buf, this.off);
   }
   set nlmsg_len(v: number) {
-    this.dv.setUint32(this.off, v >>> 0, true);
+    putU32le(this.buf, this.off, v);
   }
   get nlmsg_type(): number {
-    return this.dv.getUint16(this.off + 4, true);
+    return this.buf[this.off + 4] | (this.buf[this.off + 5] << 8);
   }
   set nlmsg_type(v: number) {
-    this.dv.setUint16(this.off + 4, v & 0xffff, true);
+    this.buf[this.off + 4] = v & 0xff;
+    this.buf[this.off + 5] = (v >>> 8) & 0xff;
   }
   get nlmsg_flags(): number {
-    return this.dv.getUint16(this.off + 6, true);
+    return this.buf[this.off + 6] | (this.buf[this.off + 7] << 8);
   }
   set nlmsg_flags(v: number) {
-    this.dv.setUint16(this.off + 6, v & 0xffff, true);
+    this.buf[this.off + 6] = v & 0xff;
+    this.buf[this.off + 7] = (v >>> 8) & 0xff;
   }
   get nlmsg_seq(): number {
-    return this.dv.getUint32(this.off + 8, true);
+    return u32le(this.buf, this.off + 8);
   }
   set nlmsg_seq(v: number) {
-    this.dv.setUint32(this.off + 8, v >>> 0, true);
+    putU32le(this.buf, this.off + 8, v);
   }
   get nlmsg_pid(): number {
-    return this.dv.getUint32(this.off + 12, true);
+    return u32le(this.buf, this.off + 12);
   }
   set nlmsg_pid(v: number) {
-    this.dv.setUint32(this.off + 12, v >>> 0, true);
+    putU32le(this.buf, this.off + 12, v);
   }
 
   /** The whole message (header and payload) as nlmsg_len says, clamped to the buffer. */
@@ -67,7 +85,7 @@ export class Nlmsghdr {
 
 /** Mirrors nlmsg_hdr(): the message at the start of the skb's data. */
 export function nlmsg_hdr(skb: SkBuff): Nlmsghdr {
-  return new Nlmsghdr(skb.head, skb.dataOff, () => skb.tailOff);
+  return new Nlmsghdr(skb.head, skb.dataOff, skb);
 }
 
 /** Mirrors nlmsg_msg_size(): header plus payload. */
@@ -112,7 +130,7 @@ export function nlmsg_ok(nlh: Nlmsghdr, remaining: number): boolean {
 export function nlmsg_next(nlh: Nlmsghdr, remaining: number): { nlh: Nlmsghdr; remaining: number } {
   const totlen = NLMSG_ALIGN(nlh.nlmsg_len);
   return {
-    nlh: new Nlmsghdr(nlh.buf, nlh.off + totlen, () => nlh.limit),
+    nlh: new Nlmsghdr(nlh.buf, nlh.off + totlen, nlh),
     remaining: remaining - totlen,
   };
 }
@@ -134,7 +152,7 @@ export function __nlmsg_put(
   const size = nlmsg_msg_size(len);
   const start = skb.tailOff;
   const area = skb_put(skb, NLMSG_ALIGN(size));
-  const nlh = new Nlmsghdr(skb.head, start, () => skb.tailOff);
+  const nlh = new Nlmsghdr(skb.head, start, skb);
   nlh.nlmsg_type = type;
   nlh.nlmsg_len = size;
   nlh.nlmsg_flags = flags;
