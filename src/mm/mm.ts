@@ -99,6 +99,14 @@ export class MM {
    * Returns the number of bytes NOT copied, as the kernel's raw_copy_to_user does.
    */
   write(addr: number, src: Uint8Array, n: number, needProt = PROT_WRITE): number {
+    const h = this.lastHit;
+    if (n <= 64 && h && addr >= h.start && addr + n <= h.end && (h.prot & needProt) !== 0) {
+      // The common case (a system call's small argument in the area used last), without the loop.
+      const dst = h.bytes;
+      const off = addr - h.start;
+      for (let i = 0; i < n; i++) dst[off + i] = src[i];
+      return 0;
+    }
     let done = 0;
     while (done < n) {
       const v = this.find(addr + done);
@@ -119,6 +127,13 @@ export class MM {
 
   /** Copies `n` bytes out of user memory into `dst`; returns the bytes NOT copied. */
   read(addr: number, dst: Uint8Array, n: number): number {
+    const h = this.lastHit;
+    if (n <= 64 && h && addr >= h.start && addr + n <= h.end && (h.prot & PROT_READ) !== 0) {
+      const b = h.bytes;
+      const off = addr - h.start;
+      for (let i = 0; i < n; i++) dst[i] = b[off + i];
+      return 0;
+    }
     let done = 0;
     while (done < n) {
       const v = this.find(addr + done);
