@@ -53,29 +53,60 @@ export function huge_encode_dev(dev: number): bigint {
   );
 }
 
+/**
+ * One struct stat for every stat call: the copy to user memory is synchronous, so it is
+ * never in use twice (a fresh buffer, DataView and closures per call cost more than the
+ * path walk).
+ */
+const statBuf = new Uint8Array(144);
+const statView = new DataView(statBuf.buffer);
+const NS_PER_S = 1_000_000_000n;
+
+/** A 64-bit field from a number: two 32-bit halves when it fits, else through BigInt. */
+function put64(off: number, v: number): void {
+  if (v >= 0 && v <= Number.MAX_SAFE_INTEGER) {
+    statView.setUint32(off, v >>> 0, true);
+    statView.setUint32(off + 4, Math.floor(v / 0x100000000), true);
+  } else statView.setBigInt64(off, BigInt.asIntN(64, BigInt(Math.trunc(v))), true);
+}
+
+/** huge_encode_dev() straight into the buffer, as two 32-bit halves. */
+function putDev(off: number, dev: number): void {
+  const major = dev >>> 20;
+  const minor = dev & 0xfffff;
+  statView.setUint32(
+    off,
+    ((minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xff) << 12)) >>> 0,
+    true,
+  );
+  statView.setUint32(off + 4, (major & ~0xfff) >>> 0, true);
+}
+
+/** A timespec from nanoseconds. */
+function putTime(off: number, ns: bigint): void {
+  statView.setBigInt64(off, ns / NS_PER_S, true);
+  statView.setBigInt64(off + 8, ns % NS_PER_S, true);
+}
+
 /** Lays a kstat out as x86_64's struct stat (144 bytes, cp_new_stat()). */
 export function encodeStat(st: KStat): Uint8Array {
-  const b = new Uint8Array(144);
-  const dv = new DataView(b.buffer);
-  const sec = (ns: bigint) => ns / 1_000_000_000n;
-  const nsec = (ns: bigint) => ns % 1_000_000_000n;
-  dv.setBigUint64(0, huge_encode_dev(st.dev), true);
-  dv.setBigUint64(8, BigInt(st.ino), true);
-  dv.setBigUint64(16, BigInt(st.nlink), true);
+  const dv = statView;
+  putDev(0, st.dev);
+  put64(8, st.ino);
+  put64(16, st.nlink);
   dv.setUint32(24, st.mode, true);
   dv.setUint32(28, st.uid, true);
   dv.setUint32(32, st.gid, true);
-  dv.setBigUint64(40, huge_encode_dev(st.rdev), true);
-  dv.setBigInt64(48, BigInt(st.size), true);
-  dv.setBigInt64(56, BigInt(st.blksize), true);
-  dv.setBigInt64(64, BigInt(st.blocks), true);
-  dv.setBigInt64(72, sec(st.atimeNs), true);
-  dv.setBigInt64(80, nsec(st.atimeNs), true);
-  dv.setBigInt64(88, sec(st.mtimeNs), true);
-  dv.setBigInt64(96, nsec(st.mtimeNs), true);
-  dv.setBigInt64(104, sec(st.ctimeNs), true);
-  dv.setBigInt64(112, nsec(st.ctimeNs), true);
-  return b;
+  dv.setUint32(36, 0, true); // __pad0
+  putDev(40, st.rdev);
+  put64(48, st.size);
+  put64(56, st.blksize);
+  put64(64, st.blocks);
+  putTime(72, st.atimeNs);
+  putTime(88, st.mtimeNs);
+  putTime(104, st.ctimeNs);
+  // 120..143: __glibc_reserved[3], always zero.
+  return statBuf;
 }
 
 function putStat(p: Path, statbuf: number): number {
