@@ -241,6 +241,7 @@ export class Kernel {
     if (!lockup) this.oopsCount++;
     const stack = err instanceof Error && err.stack ? err.stack : "";
     const report = buildOops(this, task, err, stack);
+    this.modules.reapFaulted();
     this.taint.add(lockup ? TAINT_SOFTLOCKUP : TAINT_DIE);
     // Each line of the report is its own printk record, as in Linux.
     for (const [i, line] of report.lines.entries())

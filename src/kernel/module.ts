@@ -90,12 +90,36 @@ export class Module {
   }
 }
 
+/**
+ * Mirrors kernel/module.c:module_flags(): "(taints)" with "-" while the module is being
+ * unloaded and "+" while it is being loaded; empty for a live untainted module.
+ */
+export function module_flags(mod: Module): string {
+  const st = mod.state === "GOING" ? "-" : mod.state === "COMING" ? "+" : "";
+  return mod.taints || st ? `(${mod.taints}${st})` : "";
+}
+
+/** Mirrors print_modules(): the "Modules linked in:" line of an Oops, WARN or lockup. */
+export function modules_linked_in(reg: ModuleRegistry): string {
+  let line = "Modules linked in:";
+  for (const m of reg.list) if (m.state !== "UNFORMED") line += ` ${m.name}${module_flags(m)}`;
+  if (reg.lastUnloaded) line += ` [last unloaded: ${reg.lastUnloaded}]`;
+  return line;
+}
+
 /** kmod's and the kernel's answer for a module that is loaded twice etc. */
 export class ModuleRegistry {
   /** Loaded modules, most recent first (as /proc/modules lists them). */
   readonly list: Module[] = [];
   /** Every module that was ever unloaded, for "[last unloaded: x]". */
   lastUnloaded: string | null = null;
+  /**
+   * Clean-ups of modules whose init or exit faulted. Linux leaves such a module in the
+   * list for good ("Loading"/"Unloading"); vkern removes it once the Oops has been
+   * reported (the report still lists it with "+" or "-"), so that a learner can fix the
+   * module and load it again without rebooting.
+   */
+  private faulted: (() => void)[] = [];
   private nextCore = 0xffffffffc0000000n;
   private readonly listeners: { load: ((m: Module) => void)[]; unload: ((m: Module) => void)[] } = {
     load: [],
@@ -186,6 +210,7 @@ export class ModuleRegistry {
    * (-EEXIST when loaded already; init's own error otherwise).
    */
   load(def: ModuleDefinition, args: string): number | Promise<number> {
+    this.reapFaulted();
     const k = this.k;
     if (this.find(def.name)) return -EEXIST;
     const size = this.sizeOf(def);
@@ -248,9 +273,9 @@ export class ModuleRegistry {
       mod.body = this.callInto(mod, () => def.load(mod, mod.paramView));
       ret = this.callInto(mod, () => mod.body!.init());
     } catch (e) {
-      // A fault in init: unwind the half-loaded module, then let the system-call
-      // entry turn the fault into an Oops.
-      this.unlink(mod);
+      // A fault in init: the system-call entry turns it into an Oops, which still lists
+      // the module as loading; then the half-loaded module is unwound.
+      this.faulted.push(() => this.unlink(mod));
       throw e;
     }
     if (ret instanceof Promise) {
@@ -262,12 +287,19 @@ export class ModuleRegistry {
         },
         (e) => {
           Object.assign(cpu, saved);
-          this.unlink(mod);
+          this.faulted.push(() => this.unlink(mod));
           throw e;
         },
       );
     }
     return finish(ret);
+  }
+
+  /** Finishes removing modules whose init or exit faulted (after their Oops was reported). */
+  reapFaulted(): void {
+    const f = this.faulted;
+    this.faulted = [];
+    for (const fn of f) fn();
   }
 
   private unlink(mod: Module): void {
@@ -282,6 +314,7 @@ export class ModuleRegistry {
 
   /** Mirrors delete_module(): -ENOENT, -EWOULDBLOCK while in use, -EBUSY without exit. */
   unload(name: string, force = false): number | Promise<number> {
+    this.reapFaulted();
     const mod = this.find(name);
     if (mod?.state !== "LIVE") return mod ? -EBUSY : -ENOENT;
     if (mod.holders.size > 0) return -EWOULDBLOCK;
@@ -297,7 +330,7 @@ export class ModuleRegistry {
     try {
       r = mod.body?.exit ? this.callInto(mod, () => mod.body!.exit!()) : undefined;
     } catch (e) {
-      done();
+      this.faulted.push(done);
       throw e;
     }
     if (r instanceof Promise) {
@@ -309,7 +342,7 @@ export class ModuleRegistry {
         },
         (e) => {
           Object.assign(cpu, saved);
-          done();
+          this.faulted.push(done);
           throw e;
         },
       );

@@ -7,6 +7,7 @@
 
 import { KernelFault } from "./fault.ts";
 import type { Kernel } from "./kernel.ts";
+import { modules_linked_in } from "./module.ts";
 import type { Task } from "./task.ts";
 
 export const TAINT_PROPRIETARY_MODULE = 0;
@@ -259,9 +260,7 @@ export function buildOops(k: Kernel, task: Task, err: unknown, stack: string): O
   const regs = registers(task, addr, ripName, codeKind);
   lines.push(...regs);
   lines.push("Call Trace:", ...trace);
-  const mods = k.modules.list.map((m) => (m.taints ? `${m.name}(${m.taints})` : m.name)).join(" ");
-  const last = k.modules.lastUnloaded ? ` [last unloaded: ${k.modules.lastUnloaded}]` : "";
-  lines.push(`Modules linked in:${mods ? ` ${mods}` : ""}${last}`);
+  lines.push(modules_linked_in(k.modules));
   if (fault?.kind !== "bug") lines.push(`CR2: ${hex(addr)}`);
   lines.push(`---[ end trace ${hex(BigInt(hash32(`${task.pid}:${ripName}`)) * 0x9e3779b1n)} ]---`);
   lines.push(...regs);
@@ -281,8 +280,6 @@ function softLockupReport(
   trace: string[],
 ): OopsInfo {
   const secs = (fault as KernelFault & { seconds?: number }).seconds ?? 22;
-  const mods = k.modules.list.map((m) => (m.taints ? `${m.name}(${m.taints})` : m.name)).join(" ");
-  const last = k.modules.lastUnloaded ? ` [last unloaded: ${k.modules.lastUnloaded}]` : "";
   const regs = registers(task, 0n, rip, "read").map((l) =>
     l.startsWith("RSP:")
       ? l.replace(/EFLAGS: \w+$/, "EFLAGS: 00000246 ORIG_RAX: ffffffffffffff13")
@@ -290,7 +287,7 @@ function softLockupReport(
   );
   const lines = [
     `watchdog: BUG: soft lockup - CPU#0 stuck for ${secs}s! [${task.comm}:${task.pid}]`,
-    `Modules linked in:${mods ? ` ${mods}` : ""}${last}`,
+    modules_linked_in(k.modules),
     `CPU: 0 PID: ${task.pid} Comm: ${task.comm} ${k.taint} ${k.options.release} #1`,
     "Hardware name: innotek GmbH VirtualBox/VirtualBox, BIOS VirtualBox 12/01/2006",
     ...regs,

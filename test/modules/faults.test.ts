@@ -71,6 +71,34 @@ describe("faults in a learner's module", () => {
     ).toBe(true);
     expect(k.taint.test(TAINT_DIE)).toBe(true);
     expect(k.modules.find("boom")).toBeNull();
+    // print_modules() during the Oops: the module is still on the list, being loaded.
+    expect(log).toContain("Modules linked in: boom(O+)");
+  });
+
+  it("after an Oops in init the module can be fixed and loaded again", async () => {
+    const g = await build(
+      "boom2",
+      mod("boom2", "const p: { x: number } | null = null;\n      if (p!.x) return 1;"),
+    );
+    await g.sh("sudo insmod ./boom2.ko");
+    await g.put("boom2.ts", mod("boom2", ""));
+    const r = await g.sh(
+      "make -s && sudo insmod ./boom2.ko && cat /proc/boom2 && lsmod | grep -c boom2",
+    );
+    expect(r.output).toBe("ok\n1\n");
+  });
+
+  it("an exception in exit: the Oops lists the module as going, rmmod is killed", async () => {
+    const src = mod("exitboom", "").replace(
+      'remove_proc_entry("exitboom", null);',
+      'remove_proc_entry("exitboom", null);\n      const q: { y: number } | null = null;\n      q!.y = 1;',
+    );
+    const { sh, k } = await build("exitboom", src);
+    const r = await sh("sudo insmod ./exitboom.ko && sudo rmmod exitboom; echo status $?");
+    expect(r.output).toMatch(/Killed +sudo rmmod exitboom\nstatus 137\n$/);
+    const log = logText(k);
+    expect(log).toContain("Modules linked in: exitboom(O-)");
+    expect(k.modules.find("exitboom")).toBeNull();
   });
 
   it("a file left behind after rmmod: reading it is a use-after-free Oops", async () => {

@@ -7,6 +7,7 @@ import { S_IFREG } from "../../include/uapi/stat.ts";
 import { CAP_SYSLOG, cred_has_cap } from "../../kernel/capability.ts";
 import { this_kernel } from "../../kernel/context.ts";
 import type { Kernel } from "../../kernel/kernel.ts";
+import { module_flags } from "../../kernel/module.ts";
 import { gzipStored } from "../../lib/gzip.ts";
 import type { File } from "../fs.ts";
 import { simple_read_from_buffer } from "../libfs.ts";
@@ -36,7 +37,8 @@ function modules_show(m: SeqFile, v: unknown): number {
   const show = task ? cred_has_cap(m.file.f_cred, CAP_SYSLOG) && k.sysctl.kptr_restrict < 2 : true;
   const addr = show ? mod.coreAddress : 0n;
   let line = `${mod.name} ${mod.size} ${mod.refcnt} ${holders || "-"} ${state} 0x${addr.toString(16).padStart(16, "0")}`;
-  if (mod.taints) line += ` (${mod.taints})`;
+  const flags = module_flags(mod);
+  if (flags) line += ` ${flags}`;
   seq_puts(m, `${line}\n`);
   return 0;
 }

@@ -7,7 +7,7 @@
 
 import { cpu, this_kernel } from "../../kernel/context.ts";
 import type { Kernel } from "../../kernel/kernel.ts";
-import type { Module } from "../../kernel/module.ts";
+import { type Module, modules_linked_in } from "../../kernel/module.ts";
 import { kernelFrames, symbolize, TAINT_WARN } from "../../kernel/panic.ts";
 import { format, type PrintfArg } from "../../lib/vsprintf.ts";
 
@@ -81,13 +81,11 @@ export function WARN(cond: unknown, site: WarnSite, fmt: string, ...args: Printf
   const msg = format(fmt, args, { kernel: true }).replace(/\n$/, "");
   const t = cpu.task ?? k.tasks.init;
   const rip = siteName(site.func);
-  const mods = k.modules.list.map((m) => (m.taints ? `${m.name}(${m.taints})` : m.name));
-  const last = k.modules.lastUnloaded ? ` [last unloaded: ${k.modules.lastUnloaded}]` : "";
   log(k, 4, [
     "------------[ cut here ]------------",
     msg,
     `WARNING: CPU: 0 PID: ${t.pid} at ${site.file}:${site.line} ${rip}`,
-    `Modules linked in:${mods.length ? ` ${mods.join(" ")}` : ""}${last}`,
+    modules_linked_in(k.modules),
     cpuLine(k),
     HARDWARE,
     `RIP: 0010:${rip}`,
