@@ -7,21 +7,28 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export function nativeProcfs(): string[] {
-  if (process.platform !== "linux")
-    return [JSON.stringify({ name: "native_proc", skipped: "not Linux" })];
+/** Compiles bench/native/<prog>.c and runs it on `file`; its JSON lines, or one "skipped" line. */
+function runNative(name: string, prog: string, file: string): string[] {
+  if (process.platform !== "linux") return [JSON.stringify({ name, skipped: "not Linux" })];
   try {
-    const out = join(mkdtempSync(join(tmpdir(), "vkern-bench-")), "proc_pread");
-    execFileSync("cc", ["-O2", "-o", out, join(here, "native", "proc_pread.c")], {
+    const out = join(mkdtempSync(join(tmpdir(), "vkern-bench-")), prog);
+    execFileSync("cc", ["-O2", "-o", out, join(here, "native", `${prog}.c`)], {
       stdio: "ignore",
     });
-    return execFileSync(out, ["/proc/version"], { encoding: "utf8" }).trim().split("\n");
+    return execFileSync(out, [file], { encoding: "utf8" }).trim().split("\n");
   } catch (e) {
     return [
-      JSON.stringify({
-        name: "native_proc",
-        skipped: `no C compiler or run failed: ${(e as Error).message}`,
-      }),
+      JSON.stringify({ name, skipped: `no C compiler or run failed: ${(e as Error).message}` }),
     ];
   }
+}
+
+/** The real kernel's pread and open+read+close of a single_open proc file. */
+export function nativeProcfs(): string[] {
+  return runNative("native_proc", "proc_pread", "/proc/version");
+}
+
+/** The real kernel's pread and open+read+close of a stock sysfs attribute. */
+export function nativeSysfs(): string[] {
+  return runNative("native_sysfs", "sysfs_pread", "/sys/devices/system/cpu/online");
 }

@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchCase, runCases } from "./harness.ts";
 import { heapPerKernel } from "./memory.ts";
-import { nativeProcfs } from "./native.ts";
+import { nativeProcfs, nativeSysfs } from "./native.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
@@ -25,6 +25,9 @@ await runCases(all);
 // The real kernel doing the same on this machine, measured now, under the same load.
 if (!filters.length || filters.some((f) => "native".includes(f) || f.startsWith("procfs"))) {
   for (const line of nativeProcfs()) console.log(line);
+}
+if (!filters.length || filters.some((f) => "native".includes(f) || f.startsWith("sysfs"))) {
+  for (const line of nativeSysfs()) console.log(line);
 }
 if (!filters.length || filters.includes("memory"))
   console.log(JSON.stringify(await heapPerKernel()));

@@ -128,13 +128,19 @@ function sysfs_kf_seq_show(sf: SeqFile, _v: unknown): number {
     sf.count = sf.size; // seq_commit(sf, -1)
     return 0;
   }
-  const buf = sf.buf.subarray(sf.count, sf.count + PAGE_SIZE);
+  // The usual case, a fresh page-sized seq buffer, needs no new view of it.
+  const buf =
+    sf.count === 0 && sf.buf.length === PAGE_SIZE
+      ? sf.buf
+      : sf.buf.subarray(sf.count, sf.count + PAGE_SIZE);
   buf.fill(0);
   let count = 0;
   const show = ops?.show;
   if (show) {
-    const k = this_kernel();
-    count = k.modules.callInto(kn.owner, () => show(kobjOf(kn), kn.priv as Attribute, buf));
+    const owner = kn.owner;
+    count = owner
+      ? this_kernel().modules.callInto(owner, () => show(kobjOf(kn), kn.priv as Attribute, buf))
+      : show(kobjOf(kn), kn.priv as Attribute, buf);
     if (typeof count !== "number" || Number.isNaN(count)) count = -EIO;
     if (count < 0) return count;
   }
