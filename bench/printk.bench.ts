@@ -51,7 +51,8 @@ export const cases: BenchCase[] = [
   {
     name: "printk_pr_debug_func_line",
     batch: N,
-    compare: "one pr_debug() line of a DEBUG module whose pr_fmt names __func__",
+    compare:
+      "one pr_debug() line of a DEBUG module whose pr_fmt names __func__: mostly V8's capture of the caller's stack frame",
     setup: () => inModule(funcMod, llkdsysfs_debug_level_show),
   },
 ];
