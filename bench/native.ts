@@ -10,6 +10,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Each C program, the bench file it is the real kernel's counterpart of, and its arguments. */
 export const nativePrograms = [
   { source: "proc_pread.c", bench: "procfs", args: ["/proc/version"] },
+  { source: "sysfs_pread.c", bench: "sysfs", args: ["/sys/devices/system/cpu/online"] },
   { source: "ioctl.c", bench: "ioctl", args: [] },
 ];
 

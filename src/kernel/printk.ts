@@ -68,7 +68,7 @@ export class PrintkBuffer {
         last.open = false;
       }
       this.bytes += text.length;
-      for (const l of this.listeners) l(last);
+      if (this.listeners.size) for (const l of this.listeners) l(last);
       return last;
     }
     if (last?.open) last.open = false;
@@ -95,8 +95,9 @@ export class PrintkBuffer {
       this.records = this.records.slice(this.head);
       this.head = 0;
     }
-    for (const l of this.listeners) l(rec);
-    wake_up(this.waitq);
+    // Most messages have no listener and no sleeping reader: skip the (allocating) loops.
+    if (this.listeners.size) for (const l of this.listeners) l(rec);
+    if (this.waitq.waiters.size) wake_up(this.waitq);
     return rec;
   }
 

@@ -53,6 +53,23 @@ describe("reads", () => {
     await libc.close(fd);
   });
 
+  it("every show() gets a zeroed page, whatever earlier shows left in it", async () => {
+    const libc = root();
+    ctl.scribble = true;
+    const fd = await libc.open(`${D}/rw`, O_RDONLY);
+    ctl.text = "a longer line of text\n";
+    expect(dec.decode(await libc.preadBytes(fd, 64, 0))).toBe("a longer line of text\n");
+    ctl.text = "hi\n";
+    expect(dec.decode(await libc.preadBytes(fd, 64, 0))).toBe("hi\n");
+    expect(dec.decode(await libc.preadBytes(fd, 64, 0))).toBe("hi\n");
+    await libc.close(fd);
+    // A new open may get a recycled seq_file page: it is cleared for show() all the same.
+    const fd2 = await libc.open(`${D}/ro`, O_RDONLY);
+    expect(dec.decode(await libc.preadBytes(fd2, 64, 0))).toBe("hi\n");
+    await libc.close(fd2);
+    expect(ctl.dirtySeen).toEqual([-1, -1, -1, -1]);
+  });
+
   it.each([
     [0, 6, "hello\n"],
     [2, 100, "llo\n"],

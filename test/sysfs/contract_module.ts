@@ -38,6 +38,10 @@ export const ctl = {
   visible: true,
   kobj: null as Kobject | null,
   bin: new Uint8Array(64).map((_, i) => i),
+  /** show() also scribbles 0xaa over its page from byte 100 on, past what it returns. */
+  scribble: false,
+  /** Index of the first non-zero byte each show() found in the page it was given, or -1. */
+  dirtySeen: [] as number[],
 };
 
 export function resetCtl(): void {
@@ -47,6 +51,8 @@ export function resetCtl(): void {
   ctl.storeRet = null;
   ctl.stores = [];
   ctl.visible = true;
+  ctl.scribble = false;
+  ctl.dirtySeen = [];
 }
 
 type Show = (kobj: Kobject, a: KobjAttribute, buf: Uint8Array) => number;
@@ -54,7 +60,9 @@ type Store = (kobj: Kobject, a: KobjAttribute, buf: Uint8Array, count: number) =
 
 const show: Show = (_k, _a, buf) => {
   ctl.showCalls++;
+  ctl.dirtySeen.push(buf.findIndex((b) => b !== 0));
   const n = sprintf(buf, "%s", ctl.text);
+  if (ctl.scribble) buf.fill(0xaa, 100);
   return ctl.showRet ?? n;
 };
 const store: Store = (_k, _a, buf, count) => {

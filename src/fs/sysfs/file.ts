@@ -118,6 +118,9 @@ function kobjOf(kn: KernfsNode): SysfsKobject {
   return kn.parent!.priv as SysfsKobject;
 }
 
+/** A page of zeros, never handed out: what each show() page is cleared from. */
+const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
+
 /** Mirrors sysfs_kf_seq_show(): one show() into a zeroed page, cut to PAGE_SIZE - 1. */
 function sysfs_kf_seq_show(sf: SeqFile, _v: unknown): number {
   const of = sf.private as KernfsOpenFile;
@@ -128,13 +131,19 @@ function sysfs_kf_seq_show(sf: SeqFile, _v: unknown): number {
     sf.count = sf.size; // seq_commit(sf, -1)
     return 0;
   }
-  const buf = sf.buf.subarray(sf.count, sf.count + PAGE_SIZE);
-  buf.fill(0);
+  // The usual case, a fresh page-sized seq buffer, needs no new view of it.
+  const buf =
+    sf.count === 0 && sf.buf.length === PAGE_SIZE
+      ? sf.buf
+      : sf.buf.subarray(sf.count, sf.count + PAGE_SIZE);
+  buf.set(ZERO_PAGE); // memset(buf, 0, PAGE_SIZE): copying a zero page is the cheaper way here
   let count = 0;
   const show = ops?.show;
   if (show) {
-    const k = this_kernel();
-    count = k.modules.callInto(kn.owner, () => show(kobjOf(kn), kn.priv as Attribute, buf));
+    const owner = kn.owner;
+    count = owner
+      ? this_kernel().modules.callInto(owner, () => show(kobjOf(kn), kn.priv as Attribute, buf))
+      : show(kobjOf(kn), kn.priv as Attribute, buf);
     if (typeof count !== "number" || Number.isNaN(count)) count = -EIO;
     if (count < 0) return count;
   }

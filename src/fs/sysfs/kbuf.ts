@@ -31,9 +31,35 @@ function put(buf: Uint8Array, bytes: Uint8Array, room: number): number {
   return n;
 }
 
+/**
+ * put() of a string's bytes without building them first: ASCII text (what kernel code
+ * formats, nearly always) is stored char by char; returns the bytes written, or -1 when
+ * the text is not ASCII (the caller then takes the UTF-8 path).
+ */
+function putAscii(buf: Uint8Array, s: string, room: number): number {
+  const limit = Math.min(room, buf.length);
+  if (limit <= 0) {
+    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return -1;
+    return 0;
+  }
+  const n = Math.min(s.length, limit - 1);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    buf[i] = c;
+  }
+  for (let i = n; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return -1;
+  buf[n] = 0;
+  return n;
+}
+
+const KERNEL = { kernel: true } as const;
+
 /** Mirrors snprintf(): writes at most size-1 bytes and a NUL; returns the full length. */
 export function snprintf(buf: Uint8Array, size: number, fmt: string, ...args: PrintfArg[]): number {
-  const bytes = textBytes(format(fmt, args, { kernel: true }));
+  const s = format(fmt, args, KERNEL);
+  if (putAscii(buf, s, size) >= 0) return s.length;
+  const bytes = textBytes(s);
   put(buf, bytes, size);
   return bytes.length;
 }
@@ -45,13 +71,21 @@ export function scnprintf(
   fmt: string,
   ...args: PrintfArg[]
 ): number {
-  const bytes = textBytes(format(fmt, args, { kernel: true }));
-  return put(buf, bytes, size);
+  return vscnprintf(buf, size, fmt, args);
+}
+
+/** Mirrors vscnprintf(): scnprintf() with the arguments as one list. */
+function vscnprintf(buf: Uint8Array, size: number, fmt: string, args: PrintfArg[]): number {
+  const s = format(fmt, args, KERNEL);
+  const n = putAscii(buf, s, size);
+  return n >= 0 ? n : put(buf, textBytes(s), size);
 }
 
 /** Mirrors sprintf(): unbounded in C; here bounded by the view, returning the C length. */
 export function sprintf(buf: Uint8Array, fmt: string, ...args: PrintfArg[]): number {
-  const bytes = textBytes(format(fmt, args, { kernel: true }));
+  const s = format(fmt, args, KERNEL);
+  if (putAscii(buf, s, s.length + 1) >= 0) return s.length;
+  const bytes = textBytes(s);
   put(buf, bytes, bytes.length + 1);
   return bytes.length;
 }
@@ -77,7 +111,7 @@ function offset_in_page(buf: Uint8Array): number {
 export function sysfs_emit(buf: Uint8Array, fmt: string, ...args: PrintfArg[]): number {
   if (WARN(!buf || offset_in_page(buf) !== 0, EMIT_SITE, "invalid sysfs_emit: buf:%p\n", addr(buf)))
     return 0;
-  return scnprintf(buf, PAGE_SIZE, fmt, ...args);
+  return vscnprintf(buf, PAGE_SIZE, fmt, args);
 }
 
 /** Mirrors sysfs_emit_at(): appends at offset `at` of the show() page. */
@@ -97,7 +131,7 @@ export function sysfs_emit_at(
     )
   )
     return 0;
-  return scnprintf(buf.subarray(at), PAGE_SIZE - at, fmt, ...args);
+  return vscnprintf(buf.subarray(at), PAGE_SIZE - at, fmt, args);
 }
 
 /** A C string out of a kernel buffer: the bytes up to the first NUL (or `max`). */
