@@ -832,6 +832,11 @@ function formatUser(fmt: string, list: readonly PrintfArg[]): string {
  * a buffer limit: callers truncate, as snprintf()/scnprintf()/seq_printf() each do their way);
  * otherwise mirrors glibc's vfprintf().
  */
+/** The full engine alone, bypassing the fast path (tests compare the two). */
+export function formatFull(fmt: string, args: readonly PrintfArg[], opts?: FormatOptions): string {
+  return opts?.kernel ? formatKernel(fmt, args) : formatUser(fmt, args);
+}
+
 export function format(fmt: string, args: readonly PrintfArg[], opts?: FormatOptions): string {
   const fast = formatFast(fmt, args);
   if (fast !== null) return fast;
