@@ -10,6 +10,7 @@ import { defineConfig, type Plugin, type UserConfig } from "vite";
 import {
   compilerEntrySource,
   dropUnusedSucrase,
+  generatedReadWordTree,
   lazyCompilerStubs,
   noOptionsChecker,
   sucraseEsmDeepImports,
@@ -56,7 +57,13 @@ export default defineConfig(({ mode, command }) => {
   const plugins: Plugin[] = [];
   if (command === "build" && main) plugins.push(classicScripts(), lazyCompilerStubs());
   if (mode === "compiler")
-    plugins.push(compilerEntry(), sucraseEsmDeepImports(), noOptionsChecker(), dropUnusedSucrase());
+    plugins.push(
+      compilerEntry(),
+      sucraseEsmDeepImports(),
+      noOptionsChecker(),
+      dropUnusedSucrase(),
+      generatedReadWordTree(),
+    );
   return {
     root,
     base: "./",

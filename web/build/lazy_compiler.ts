@@ -7,7 +7,10 @@
  * stub at build time, so code that reads them while loading still works.
  */
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
+import { wordsOfTree } from "../src/compiler/read_word_tree.ts";
 
 /**
  * The sucrase entry points src/ imports, and the names it takes from each; the build fails
@@ -109,8 +112,10 @@ export const createCheckers = () => new Proxy({}, { get: () => ok });
 
 /**
  * Parts of sucrase for syntax and transforms vkern never asks for (JSX, Flow, Jest, React,
- * ESM output: ts_compile.ts uses ["typescript", "imports"]), replaced in the browser build by
- * stubs that throw if ever called: about a quarter of the compiler's size.
+ * ESM output: ts_compile.ts uses ["typescript", "imports"]; the ES transforms that
+ * `disableESTransforms: true` turns off; source maps and token dumps, which vkern never
+ * requests; the option types only the dropped checker reads), replaced in the browser build
+ * by stubs that throw if ever called: about a third of the compiler's size.
  */
 export const UNUSED_SUCRASE = [
   "transformers/JSXTransformer.js",
@@ -119,9 +124,15 @@ export const UNUSED_SUCRASE = [
   "transformers/ReactDisplayNameTransformer.js",
   "transformers/ReactHotLoaderTransformer.js",
   "transformers/ESMImportTransformer.js",
+  "transformers/OptionalChainingNullishTransformer.js",
+  "transformers/NumericSeparatorTransformer.js",
+  "transformers/OptionalCatchBindingTransformer.js",
   "parser/plugins/flow.js",
   "parser/plugins/jsx/index.js",
   "parser/plugins/jsx/xhtml.js",
+  "computeSourceMap.js",
+  "util/formatTokens.js",
+  "Options-gen-types.js",
 ];
 
 export function dropUnusedSucrase(): Plugin {
@@ -161,6 +172,39 @@ export function sucraseEsmDeepImports(): Plugin {
       const m = /^sucrase\/dist\/(?!esm\/)(.+)$/.exec(id);
       if (!m) return null;
       return this.resolve(`sucrase/dist/esm/${m[1]}`, importer, { skipSelf: true });
+    },
+  };
+}
+
+/**
+ * sucrase's keyword trie (parser/tokenizer/readWordTree.js, a 43 KB table of numbers) built
+ * when the compiler loads, from the keywords read out of that table here at build time (see
+ * web/src/compiler/read_word_tree.ts).
+ */
+export function generatedReadWordTree(): Plugin {
+  const id = "\0vkern-read-word-tree";
+  const tokenizer = "sucrase/dist/esm/parser/tokenizer";
+  return {
+    name: "vkern-read-word-tree",
+    enforce: "pre",
+    async resolveId(spec, importer) {
+      if (!importer?.includes("/sucrase/dist/")) return null;
+      const r = await this.resolve(spec, importer, { skipSelf: true });
+      return r?.id.endsWith(`/${tokenizer}/readWordTree.js`) ? id : null;
+    },
+    load(x) {
+      if (x !== id) return null;
+      const { READ_WORD_TREE } = require("sucrase/dist/parser/tokenizer/readWordTree.js") as {
+        READ_WORD_TREE: Int32Array;
+      };
+      const { words, kinds } = wordsOfTree(READ_WORD_TREE);
+      const dir = dirname(require.resolve(`${tokenizer}/readWordTree.js`));
+      const builder = fileURLToPath(new URL("../src/compiler/read_word_tree.ts", import.meta.url));
+      return `import { ContextualKeyword } from ${JSON.stringify(`${dir}/keywords.js`)};
+import { TokenType } from ${JSON.stringify(`${dir}/types.js`)};
+import { buildReadWordTree } from ${JSON.stringify(builder)};
+export const READ_WORD_TREE = buildReadWordTree(${JSON.stringify(words.join(" "))}.split(" "), ${JSON.stringify(kinds)}, TokenType, ContextualKeyword);
+`;
     },
   };
 }
