@@ -16,6 +16,7 @@ import {
   sucraseEsmDeepImports,
 } from "./build/lazy_compiler.ts";
 import { linuxNames } from "./build/linux_names.ts";
+import { xtermPrivateProps } from "./build/xterm_props.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const buildId = String(Date.now());
@@ -55,7 +56,7 @@ function lib(entry: string, name: string, file: string): UserConfig["build"] {
 export default defineConfig(({ mode, command }) => {
   const main = mode !== "panes" && mode !== "compiler";
   const plugins: Plugin[] = [];
-  if (command === "build" && main) plugins.push(classicScripts(), lazyCompilerStubs());
+  if (command === "build" && main) plugins.push(classicScripts(), lazyCompilerStubs(`${root}../src`));
   if (mode === "compiler")
     plugins.push(
       compilerEntry(),
@@ -92,7 +93,14 @@ export default defineConfig(({ mode, command }) => {
                 output: {
                   // The kernel names the faulting function in an Oops from the JavaScript
                   // stack (src/kernel/panic.ts): function names must survive minification.
-                  minify: { mangle: { reserved: linuxNames(`${root}../src`) } },
+                  minify: {
+                    mangle: { reserved: linuxNames(`${root}../src`) },
+                    mangleProps: xtermPrivateProps([
+                      `${root}../src`,
+                      `${root}src`,
+                      fileURLToPath(import.meta.resolve("fflate")),
+                    ]),
+                  },
                   format: "iife" as const,
                   codeSplitting: false,
                   entryFileNames: "assets/vkern-[hash].js",

@@ -6,8 +6,10 @@
  * Primitive and plain-data exports (constants, enums such as TokenType) are copied into the
  * stub at build time, so code that reads them while loading still works.
  */
+
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { wordsOfTree } from "../src/compiler/read_word_tree.ts";
@@ -35,7 +37,7 @@ function isPlainData(v: unknown): boolean {
   );
 }
 
-function stubSource(spec: string): string {
+function stubSource(spec: string, used: ReadonlySet<string>): string {
   const mod = require(spec) as Record<string, unknown>;
   const lines = [
     `const m = () => { const g = globalThis.vkernCompiler; if (!g) throw new Error("the compiler is still loading"); return g[${JSON.stringify(spec)}]; };`,
@@ -46,8 +48,16 @@ function stubSource(spec: string): string {
       lines.push(
         `export function ${name}(...a) { const f = m().${name}; return new.target ? Reflect.construct(f, a) : f.apply(this, a); }`,
       );
-    } else if (isPlainData(value)) {
+    } else if (isPlainData(value) && (Array.isArray(value) || typeof value !== "object")) {
       lines.push(`export const ${name} = ${JSON.stringify(value)};`);
+    } else if (isPlainData(value)) {
+      // An enum-like table (TokenType has 239 entries, src reads a dozen): only the members
+      // some file of src/ might read (`.name` anywhere) are copied; any other comes from the
+      // loaded compiler.
+      const copy = Object.fromEntries(Object.entries(value as object).filter(([k]) => used.has(k)));
+      lines.push(
+        `export const ${name} = new Proxy(${JSON.stringify(copy)}, { get: (t, k) => k in t ? t[k] : m().${name}[k], has: (t, k) => k in t || k in m().${name} });`,
+      );
     } else {
       lines.push(
         `export const ${name} = new Proxy({}, { get: (_, k) => m().${name}[k], has: (_, k) => k in m().${name} });`,
@@ -57,8 +67,19 @@ function stubSource(spec: string): string {
   return lines.join("\n");
 }
 
-/** The main build's side: sucrase imports become stubs. */
-export function lazyCompilerStubs(): Plugin {
+/** Every `.name` in the .ts files under `dir`: the members code there might read. */
+function memberNames(dir: string): Set<string> {
+  const names = new Set<string>();
+  for (const f of readdirSync(dir, { recursive: true, encoding: "utf8" }))
+    if (f.endsWith(".ts"))
+      for (const m of readFileSync(join(dir, f), "utf8").matchAll(/\.([A-Za-z_$][\w$]*)/g))
+        names.add(m[1]);
+  return names;
+}
+
+/** The main build's side: sucrase imports (from the files under `srcDir`) become stubs. */
+export function lazyCompilerStubs(srcDir: string): Plugin {
+  let used: Set<string> | null = null;
   return {
     name: "vkern-lazy-compiler",
     enforce: "pre",
@@ -70,7 +91,9 @@ export function lazyCompilerStubs(): Plugin {
       return PREFIX + id;
     },
     load(id) {
-      return id.startsWith(PREFIX) ? stubSource(id.slice(PREFIX.length)) : null;
+      if (!id.startsWith(PREFIX)) return null;
+      used ??= memberNames(srcDir);
+      return stubSource(id.slice(PREFIX.length), used);
     },
   };
 }
