@@ -90,6 +90,9 @@ export default defineConfig(({ mode, command }) => {
                 onLog(level, log, handler) {
                   if (log.code !== "EMPTY_IMPORT_META") handler(level, log);
                 },
+                // Imported constants (errno values, flags, sizes) become their literal values
+                // at every use: the minifier can then drop most of the declarations.
+                optimization: { inlineConst: { mode: "all" as const, pass: 2 } },
                 output: {
                   // The kernel names the faulting function in an Oops from the JavaScript
                   // stack (src/kernel/panic.ts): function names must survive minification.
