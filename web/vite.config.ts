@@ -56,7 +56,8 @@ function lib(entry: string, name: string, file: string): UserConfig["build"] {
 export default defineConfig(({ mode, command }) => {
   const main = mode !== "panes" && mode !== "compiler";
   const plugins: Plugin[] = [];
-  if (command === "build" && main) plugins.push(classicScripts(), lazyCompilerStubs(`${root}../src`));
+  if (command === "build" && main)
+    plugins.push(classicScripts(), lazyCompilerStubs(`${root}../src`));
   if (mode === "compiler")
     plugins.push(
       compilerEntry(),
