@@ -10,11 +10,13 @@ import { defineConfig, type Plugin, type UserConfig } from "vite";
 import {
   compilerEntrySource,
   dropUnusedSucrase,
+  generatedReadWordTree,
   lazyCompilerStubs,
   noOptionsChecker,
   sucraseEsmDeepImports,
 } from "./build/lazy_compiler.ts";
 import { linuxNames } from "./build/linux_names.ts";
+import { xtermPrivateProps } from "./build/xterm_props.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const buildId = String(Date.now());
@@ -54,9 +56,16 @@ function lib(entry: string, name: string, file: string): UserConfig["build"] {
 export default defineConfig(({ mode, command }) => {
   const main = mode !== "panes" && mode !== "compiler";
   const plugins: Plugin[] = [];
-  if (command === "build" && main) plugins.push(classicScripts(), lazyCompilerStubs());
+  if (command === "build" && main)
+    plugins.push(classicScripts(), lazyCompilerStubs(`${root}../src`));
   if (mode === "compiler")
-    plugins.push(compilerEntry(), sucraseEsmDeepImports(), noOptionsChecker(), dropUnusedSucrase());
+    plugins.push(
+      compilerEntry(),
+      sucraseEsmDeepImports(),
+      noOptionsChecker(),
+      dropUnusedSucrase(),
+      generatedReadWordTree(),
+    );
   return {
     root,
     base: "./",
@@ -82,10 +91,20 @@ export default defineConfig(({ mode, command }) => {
                 onLog(level, log, handler) {
                   if (log.code !== "EMPTY_IMPORT_META") handler(level, log);
                 },
+                // Imported constants (errno values, flags, sizes) become their literal values
+                // at every use: the minifier can then drop most of the declarations.
+                optimization: { inlineConst: { mode: "all" as const, pass: 2 } },
                 output: {
                   // The kernel names the faulting function in an Oops from the JavaScript
                   // stack (src/kernel/panic.ts): function names must survive minification.
-                  minify: { mangle: { reserved: linuxNames(`${root}../src`) } },
+                  minify: {
+                    mangle: { reserved: linuxNames(`${root}../src`) },
+                    mangleProps: xtermPrivateProps([
+                      `${root}../src`,
+                      `${root}src`,
+                      fileURLToPath(import.meta.resolve("fflate")),
+                    ]),
+                  },
                   format: "iife" as const,
                   codeSplitting: false,
                   entryFileNames: "assets/vkern-[hash].js",

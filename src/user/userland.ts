@@ -3,11 +3,13 @@
  * commands in /bin and /usr/bin, and the files user programs expect.
  */
 
+import { readBookSource } from "#booksrc";
 import { installExercises } from "../exercises/install.ts";
 import { writeFile } from "../init/initramfs.ts";
 import type { Kernel } from "../kernel/kernel.ts";
 import { installCr8devnode } from "./apps/cr8devnode.ts";
 import { commands } from "./bin/index.ts";
+import { installBooksrc } from "./booksrc.ts";
 import { registerJsProgramBinfmt } from "./jsprog.ts";
 import { installKbuildTree } from "./kbuild_tree.ts";
 import { programFile, programRegistry, registerProgramBinfmt } from "./libc/process.ts";
@@ -23,4 +25,5 @@ export function installUserland(k: Kernel): void {
   registerJsProgramBinfmt(k); // programs built from TypeScript (tsc, make)
   installKbuildTree(k); // /lib/modules/$(uname -r)/build for make
   installExercises(k); // ~llkd/exercises/<name>/: the chapter's exercises' starters
+  installBooksrc(k, readBookSource); // ~llkd/booksrc/<module>/: the demo modules' sources
 }

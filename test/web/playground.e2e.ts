@@ -33,12 +33,13 @@ import {
 } from "./browser.ts";
 
 /**
- * Issue 9 asks for under 400 KiB of gzipped JavaScript; the site is at ~419 KiB now (the
- * kernel grew with every pathway), so that target is open. This bound catches growth
- * beyond today's size while the target is worked on; the test prints the real number.
+ * Issue 9 asks for under 400 KiB of gzipped JavaScript; the site is at ~421 KiB now, ~/booksrc's
+ * sources (~12 KiB of it) included, so that target is open: what is left is features' code,
+ * xterm.js (~76 KiB) and sucrase (~27 KiB). This bound catches growth beyond today's size
+ * while the target is worked on; the test prints the real number and the breakdown.
  */
 const SIZE_TARGET = 400 * 1024;
-const SIZE_LIMIT = 440 * 1024;
+const SIZE_LIMIT = 426 * 1024;
 const PROMPT_LIMIT_MS = 1500;
 
 let browser: Browser;
@@ -50,7 +51,7 @@ afterAll(async () => {
 });
 
 describe("size and speed", () => {
-  it("the site's JavaScript is under 400 KB gzipped", () => {
+  it("the site's JavaScript gzipped: printed, within the regression bound (target 400 KiB)", () => {
     const assets = join(DIST, "assets");
     const rows = readdirSync(assets)
       .filter((f) => f.endsWith(".js"))
@@ -290,6 +291,33 @@ describe("the chapter in the browser", () => {
       /Makefile.*hello_web\.ko.*hello_web\.ts/,
     );
     await screenshot(page, "module-after-reload");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("builds and loads a demo module from ~/booksrc with the Modules pane", async () => {
+    const { context, page, errors } = await open(browser);
+    await page.click("#tab-modules");
+    const path = "/home/llkd/booksrc/procfs_simple_intf/procfs_simple_intf.ts";
+    await expect
+      .poll(() => page.locator(`#mod-file option[value="${path}"]`).count(), { timeout: 10_000 })
+      .toBe(1);
+    await page.selectOption("#mod-file", path);
+    const editor = page.locator("#mod-editor");
+    await expect.poll(() => editor.inputValue()).toContain('} from "linux";');
+    const n = await runs(page);
+    await page.click("#mod-build");
+    await idle(page, n, 30_000);
+    await screenshot(page, "booksrc-built");
+    expect(await screen(page)).toContain(
+      "llkd@llkd-vbox:~$ cd ~/booksrc/procfs_simple_intf && make && sudo insmod ./procfs_simple_intf.ko",
+    );
+    await type(page, "cd"); // a short prompt: the command must fit on one row
+    await type(page, "cat /proc/procfs_simple_intf/llkdproc_debug_level");
+    expect(await lastOutput(page, "cat /proc/procfs_simple_intf/llkdproc_debug_level")).toEqual([
+      "debug_level:0",
+    ]);
+    expect(await dmesgPane(page)).toMatch(/procfs_simple_intf: loaded/);
     expect(errors).toEqual([]);
     await context.close();
   });

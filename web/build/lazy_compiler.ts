@@ -6,8 +6,13 @@
  * Primitive and plain-data exports (constants, enums such as TokenType) are copied into the
  * stub at build time, so code that reads them while loading still works.
  */
+
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
+import { wordsOfTree } from "../src/compiler/read_word_tree.ts";
 
 /**
  * The sucrase entry points src/ imports, and the names it takes from each; the build fails
@@ -32,7 +37,7 @@ function isPlainData(v: unknown): boolean {
   );
 }
 
-function stubSource(spec: string): string {
+function stubSource(spec: string, used: ReadonlySet<string>): string {
   const mod = require(spec) as Record<string, unknown>;
   const lines = [
     `const m = () => { const g = globalThis.vkernCompiler; if (!g) throw new Error("the compiler is still loading"); return g[${JSON.stringify(spec)}]; };`,
@@ -43,8 +48,16 @@ function stubSource(spec: string): string {
       lines.push(
         `export function ${name}(...a) { const f = m().${name}; return new.target ? Reflect.construct(f, a) : f.apply(this, a); }`,
       );
-    } else if (isPlainData(value)) {
+    } else if (isPlainData(value) && (Array.isArray(value) || typeof value !== "object")) {
       lines.push(`export const ${name} = ${JSON.stringify(value)};`);
+    } else if (isPlainData(value)) {
+      // An enum-like table (TokenType has 239 entries, src reads a dozen): only the members
+      // some file of src/ might read (`.name` anywhere) are copied; any other comes from the
+      // loaded compiler.
+      const copy = Object.fromEntries(Object.entries(value as object).filter(([k]) => used.has(k)));
+      lines.push(
+        `export const ${name} = new Proxy(${JSON.stringify(copy)}, { get: (t, k) => k in t ? t[k] : m().${name}[k], has: (t, k) => k in t || k in m().${name} });`,
+      );
     } else {
       lines.push(
         `export const ${name} = new Proxy({}, { get: (_, k) => m().${name}[k], has: (_, k) => k in m().${name} });`,
@@ -54,8 +67,19 @@ function stubSource(spec: string): string {
   return lines.join("\n");
 }
 
-/** The main build's side: sucrase imports become stubs. */
-export function lazyCompilerStubs(): Plugin {
+/** Every `.name` in the .ts files under `dir`: the members code there might read. */
+function memberNames(dir: string): Set<string> {
+  const names = new Set<string>();
+  for (const f of readdirSync(dir, { recursive: true, encoding: "utf8" }))
+    if (f.endsWith(".ts"))
+      for (const m of readFileSync(join(dir, f), "utf8").matchAll(/\.([A-Za-z_$][\w$]*)/g))
+        names.add(m[1]);
+  return names;
+}
+
+/** The main build's side: sucrase imports (from the files under `srcDir`) become stubs. */
+export function lazyCompilerStubs(srcDir: string): Plugin {
+  let used: Set<string> | null = null;
   return {
     name: "vkern-lazy-compiler",
     enforce: "pre",
@@ -67,7 +91,9 @@ export function lazyCompilerStubs(): Plugin {
       return PREFIX + id;
     },
     load(id) {
-      return id.startsWith(PREFIX) ? stubSource(id.slice(PREFIX.length)) : null;
+      if (!id.startsWith(PREFIX)) return null;
+      used ??= memberNames(srcDir);
+      return stubSource(id.slice(PREFIX.length), used);
     },
   };
 }
@@ -109,8 +135,10 @@ export const createCheckers = () => new Proxy({}, { get: () => ok });
 
 /**
  * Parts of sucrase for syntax and transforms vkern never asks for (JSX, Flow, Jest, React,
- * ESM output: ts_compile.ts uses ["typescript", "imports"]), replaced in the browser build by
- * stubs that throw if ever called: about a quarter of the compiler's size.
+ * ESM output: ts_compile.ts uses ["typescript", "imports"]; the ES transforms that
+ * `disableESTransforms: true` turns off; source maps and token dumps, which vkern never
+ * requests; the option types only the dropped checker reads), replaced in the browser build
+ * by stubs that throw if ever called: about a third of the compiler's size.
  */
 export const UNUSED_SUCRASE = [
   "transformers/JSXTransformer.js",
@@ -119,9 +147,15 @@ export const UNUSED_SUCRASE = [
   "transformers/ReactDisplayNameTransformer.js",
   "transformers/ReactHotLoaderTransformer.js",
   "transformers/ESMImportTransformer.js",
+  "transformers/OptionalChainingNullishTransformer.js",
+  "transformers/NumericSeparatorTransformer.js",
+  "transformers/OptionalCatchBindingTransformer.js",
   "parser/plugins/flow.js",
   "parser/plugins/jsx/index.js",
   "parser/plugins/jsx/xhtml.js",
+  "computeSourceMap.js",
+  "util/formatTokens.js",
+  "Options-gen-types.js",
 ];
 
 export function dropUnusedSucrase(): Plugin {
@@ -161,6 +195,39 @@ export function sucraseEsmDeepImports(): Plugin {
       const m = /^sucrase\/dist\/(?!esm\/)(.+)$/.exec(id);
       if (!m) return null;
       return this.resolve(`sucrase/dist/esm/${m[1]}`, importer, { skipSelf: true });
+    },
+  };
+}
+
+/**
+ * sucrase's keyword trie (parser/tokenizer/readWordTree.js, a 43 KB table of numbers) built
+ * when the compiler loads, from the keywords read out of that table here at build time (see
+ * web/src/compiler/read_word_tree.ts).
+ */
+export function generatedReadWordTree(): Plugin {
+  const id = "\0vkern-read-word-tree";
+  const tokenizer = "sucrase/dist/esm/parser/tokenizer";
+  return {
+    name: "vkern-read-word-tree",
+    enforce: "pre",
+    async resolveId(spec, importer) {
+      if (!importer?.includes("/sucrase/dist/")) return null;
+      const r = await this.resolve(spec, importer, { skipSelf: true });
+      return r?.id.endsWith(`/${tokenizer}/readWordTree.js`) ? id : null;
+    },
+    load(x) {
+      if (x !== id) return null;
+      const { READ_WORD_TREE } = require("sucrase/dist/parser/tokenizer/readWordTree.js") as {
+        READ_WORD_TREE: Int32Array;
+      };
+      const { words, kinds } = wordsOfTree(READ_WORD_TREE);
+      const dir = dirname(require.resolve(`${tokenizer}/readWordTree.js`));
+      const builder = fileURLToPath(new URL("../src/compiler/read_word_tree.ts", import.meta.url));
+      return `import { ContextualKeyword } from ${JSON.stringify(`${dir}/keywords.js`)};
+import { TokenType } from ${JSON.stringify(`${dir}/types.js`)};
+import { buildReadWordTree } from ${JSON.stringify(builder)};
+export const READ_WORD_TREE = buildReadWordTree(${JSON.stringify(words.join(" "))}.split(" "), ${JSON.stringify(kinds)}, TokenType, ContextualKeyword);
+`;
     },
   };
 }
