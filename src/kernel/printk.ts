@@ -40,16 +40,47 @@ export interface LogRecord {
   open: boolean;
 }
 
-/** CONFIG_LOG_BUF_SHIFT=18: the ring keeps this many bytes of text, dropping the oldest. */
+/** CONFIG_LOG_BUF_SHIFT=18: the ring keeps this many bytes, dropping the oldest records. */
 const LOG_BUF_LEN = 1 << 18;
+/** sizeof(struct printk_log): ts_nsec u64, len u16, text_len u16, dict_len u16, facility u8, flags:5 level:3. */
+const HDR = 16;
+/** LOG_ALIGN: records start on 8-byte boundaries. */
+const LOG_ALIGN = 8;
+/** A record takes at least a header, so the ring never holds more records than this. */
+const MAX_RECORDS = LOG_BUF_LEN / HDR;
 
 type Listener = (rec: LogRecord) => void;
 
+const utf8 = new TextEncoder();
+const utf8dec = new TextDecoder();
+const TRUNC_MSG = utf8.encode("<truncated>");
+
+/**
+ * The printk ring buffer as kernel/printk/printk.c of 5.4 keeps it: records of a header
+ * and the text's bytes, 8-byte aligned, in one 256 KiB array; a record that does not fit
+ * before the end wraps to the start (a zero-length header marks the jump), and the oldest
+ * records are dropped to make room. Storing bytes rather than objects keeps a busy log off
+ * the garbage collector's hands. Records are read back as LogRecord objects.
+ *
+ * Differences: the header's text length is 32 bits (at the place of text_len and dict_len),
+ * since vkern does not cut messages at LOG_LINE_MAX, and facility and level are kept beside
+ * the ring rather than in the header's last bytes.
+ */
 export class PrintkBuffer {
-  private records: LogRecord[] = [];
-  private head = 0;
-  private bytes = 0;
+  private readonly buf = new Uint8Array(LOG_BUF_LEN);
+  private readonly view = new DataView(this.buf.buffer);
+  /** Byte offset of each held record, by sequence number modulo MAX_RECORDS. */
+  private readonly idxOf = new Uint32Array(MAX_RECORDS);
+  /** log_first_idx/log_first_seq, log_next_idx/log_next_seq. */
+  private firstIdx = 0;
+  private firstSeqNo = 0;
+  private nextIdx = 0;
   private nextSeq = 0;
+  /**
+   * The last record while it still waits for its newline (KERN_CONT may extend it). It is
+   * already visible to readers and written to the ring once it is complete.
+   */
+  private pending: LogRecord | null = null;
   /** Sequence number of the first record `dmesg -c`/SYSLOG_ACTION_CLEAR did not clear. */
   clearSeq = 0;
   private listeners = new Set<Listener>();
@@ -59,64 +90,165 @@ export class PrintkBuffer {
   constructor(private readonly clock: Clock) {}
 
   /** Stores one message (a printk call); splits nothing: a multi-line message is one record. */
-  store(level: number, facility: number, text: string, cont: boolean): LogRecord {
-    const last = this.records.length > this.head ? this.records[this.records.length - 1] : null;
-    if (cont && last?.open) {
-      last.text += text;
-      if (last.text.endsWith("\n")) {
-        last.text = last.text.slice(0, -1);
-        last.open = false;
+  store(level: number, facility: number, text: string, cont: boolean): void {
+    const p = this.pending;
+    if (cont && p) {
+      p.text += text;
+      if (p.text.endsWith("\n")) {
+        p.text = p.text.slice(0, -1);
+        p.open = false;
+        this.pending = null;
+        this.commit(p.seq, p.tsNs, p.level, p.facility, p.text);
       }
-      this.bytes += text.length;
-      if (this.listeners.size) for (const l of this.listeners) l(last);
-      return last;
+      if (this.listeners.size) for (const l of this.listeners) l(p);
+      return;
     }
-    if (last?.open) last.open = false;
-    let open = true;
+    if (p) {
+      p.open = false;
+      this.pending = null;
+      this.commit(p.seq, p.tsNs, p.level, p.facility, p.text);
+    }
+    const seq = this.nextSeq++;
+    const tsNs = this.clock.ns();
     if (text.endsWith("\n")) {
       text = text.slice(0, -1);
-      open = false;
+      this.commit(seq, tsNs, level, facility, text);
+      if (this.listeners.size) {
+        const rec: LogRecord = { seq, tsNs, level, facility, text, open: false };
+        for (const l of this.listeners) l(rec);
+      }
+    } else {
+      const rec: LogRecord = { seq, tsNs, level, facility, text, open: true };
+      this.pending = rec;
+      if (this.listeners.size) for (const l of this.listeners) l(rec);
     }
-    const rec: LogRecord = {
-      seq: this.nextSeq++,
-      tsNs: this.clock.ns(),
-      level,
-      facility,
-      text,
-      open,
-    };
-    this.records.push(rec);
-    this.bytes += text.length + 16;
-    while (this.bytes > LOG_BUF_LEN && this.head < this.records.length - 1) {
-      this.bytes -= this.records[this.head].text.length + 16;
-      this.head++;
-    }
-    if (this.head > 4096 && this.head * 2 > this.records.length) {
-      this.records = this.records.slice(this.head);
-      this.head = 0;
-    }
-    // Most messages have no listener and no sleeping reader: skip the (allocating) loops.
-    if (this.listeners.size) for (const l of this.listeners) l(rec);
     if (this.waitq.waiters.size) wake_up(this.waitq);
-    return rec;
+  }
+
+  /** Mirrors logbuf_has_space(): contiguous room for the record and a wrap marker. */
+  private hasSpace(size: number, empty: boolean): boolean {
+    const free =
+      this.nextIdx > this.firstIdx || empty
+        ? Math.max(LOG_BUF_LEN - this.nextIdx, this.firstIdx)
+        : this.firstIdx - this.nextIdx;
+    return free >= size + HDR;
+  }
+
+  /** Mirrors log_store() with log_make_free_space(): drops the oldest, wraps, writes. */
+  private commit(seq: number, tsNs: number, level: number, facility: number, text: string): void {
+    let ascii = true;
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    let bytes = ascii ? null : utf8.encode(text);
+    let n = bytes ? bytes.length : text.length;
+    let size = (HDR + n + LOG_ALIGN - 1) & ~(LOG_ALIGN - 1);
+    while (this.liveSeqs() && !this.hasSpace(size, false)) this.dropFirst();
+    if (!this.hasSpace(size, this.liveSeqs() === 0)) {
+      // truncate_msg(): a quarter of the ring, then "<truncated>".
+      const cut = (bytes ?? utf8.encode(text)).subarray(0, LOG_BUF_LEN / 4);
+      bytes = new Uint8Array(cut.length + TRUNC_MSG.length);
+      bytes.set(cut);
+      bytes.set(TRUNC_MSG, cut.length);
+      n = bytes.length;
+      size = (HDR + n + LOG_ALIGN - 1) & ~(LOG_ALIGN - 1);
+      while (this.liveSeqs() && !this.hasSpace(size, false)) this.dropFirst();
+    }
+    const v = this.view;
+    if (this.nextIdx + size + HDR > LOG_BUF_LEN) {
+      // A zero-length header marks the wrap to the start of the buffer.
+      v.setUint32(this.nextIdx + 8, 0, true);
+      this.nextIdx = 0;
+    }
+    const at = this.nextIdx;
+    v.setFloat64(at, tsNs, true);
+    v.setUint32(at + 8, size, true);
+    v.setUint32(at + 12, n, true);
+    const slot = seq % MAX_RECORDS;
+    this.levels[slot] = (facility << 3) | (level & 7);
+    this.idxOf[slot] = at;
+    const b = this.buf;
+    const o = at + HDR;
+    if (bytes) b.set(bytes, o);
+    else for (let i = 0; i < n; i++) b[o + i] = text.charCodeAt(i);
+    if (!this.liveSeqs()) {
+      this.firstIdx = at;
+      this.firstSeqNo = seq;
+    }
+    this.nextIdx = at + size;
+    this.committedSeq = seq + 1;
+  }
+
+  /** facility << 3 | level of each held record, by sequence number modulo MAX_RECORDS. */
+  private readonly levels = new Uint8Array(MAX_RECORDS);
+  /** One past the last record written to the ring (the pending one is not yet). */
+  private committedSeq = 0;
+
+  private liveSeqs(): number {
+    return this.committedSeq - this.firstSeqNo;
+  }
+
+  private dropFirst(): void {
+    this.firstSeqNo++;
+    this.firstIdx = this.liveSeqs() ? this.idxOf[this.firstSeqNo % MAX_RECORDS] : this.nextIdx;
+  }
+
+  /** The record with this sequence number, read back from the ring. */
+  private read(seq: number): LogRecord {
+    const at = this.idxOf[seq % MAX_RECORDS];
+    const v = this.view;
+    const n = v.getUint32(at + 12, true);
+    const lf = this.levels[seq % MAX_RECORDS];
+    let text = "";
+    const b = this.buf;
+    const start = at + HDR;
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      if (b[start + i] > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      for (let i = 0; i < n; i += 4096)
+        text += String.fromCharCode(...b.subarray(start + i, start + Math.min(n, i + 4096)));
+    } else text = utf8dec.decode(b.subarray(start, start + n));
+    return {
+      seq,
+      tsNs: v.getFloat64(at, true),
+      level: lf & 7,
+      facility: lf >> 3,
+      text,
+      open: false,
+    };
+  }
+
+  /** Records still held, oldest first (`limit` of them at most). */
+  private collect(from: number, limit: number): LogRecord[] {
+    const out: LogRecord[] = [];
+    for (let s = Math.max(from, this.firstSeqNo); s < this.committedSeq && out.length < limit; s++)
+      out.push(this.read(s));
+    const p = this.pending;
+    if (p && p.seq >= from && out.length < limit) out.push(p);
+    return out;
   }
 
   /** Records still in the ring, oldest first. */
   all(): readonly LogRecord[] {
-    return this.head === 0 ? this.records : this.records.slice(this.head);
+    return this.collect(0, Number.POSITIVE_INFINITY);
   }
 
   /** The oldest sequence number still held. */
   firstSeq(): number {
-    return this.records.length > this.head ? this.records[this.head].seq : this.nextSeq;
+    return this.liveSeqs() ? this.firstSeqNo : (this.pending?.seq ?? this.nextSeq);
   }
 
-  /** The record with this sequence number, or the next one still held after it. */
-  from(seq: number): LogRecord[] {
-    const recs = this.all();
-    if (recs.length === 0) return [];
-    const start = Math.max(0, seq - recs[0].seq);
-    return recs.slice(start);
+  /** The record with this sequence number, or the next ones still held after it (`limit` of them). */
+  from(seq: number, limit = Number.POSITIVE_INFINITY): LogRecord[] {
+    return this.collect(seq, limit);
   }
 
   get next(): number {

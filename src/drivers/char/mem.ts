@@ -231,7 +231,7 @@ function devkmsg_read(file: File, buf: number, count: number): number | Promise<
       user.seq = k.log.firstSeq();
       return -EPIPE;
     }
-    const [rec] = k.log.from(user.seq);
+    const [rec] = k.log.from(user.seq, 1);
     const text = enc.encode(devkmsgRecord(rec, false));
     user.seq = rec.seq + 1;
     if (text.length > count) return -EINVAL;

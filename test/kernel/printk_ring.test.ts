@@ -1,0 +1,73 @@
+/**
+ * The printk ring (kernel/printk/printk.c of 5.4): records keep their order, sequence
+ * numbers and text; the oldest go when 256 KiB are full; continuation lines are visible
+ * before their newline; non-ASCII text survives the round trip through bytes.
+ */
+import { describe, expect, it } from "vitest";
+import { PrintkBuffer } from "../../src/kernel/printk.ts";
+import { Clock } from "../../src/kernel/time.ts";
+
+function ring() {
+  const clock = new Clock({ mode: "virtual", bootWallMs: 0, syscallStepNs: 1000 });
+  return { log: new PrintkBuffer(clock), clock };
+}
+
+describe("printk ring buffer", () => {
+  it("stores records with their level, facility, timestamp and text", () => {
+    const { log, clock } = ring();
+    log.store(6, 0, "hello\n", false);
+    clock.advance(1500);
+    log.store(3, 1, "two\nlines\n", false);
+    expect(log.all()).toEqual([
+      { seq: 0, tsNs: 0, level: 6, facility: 0, text: "hello", open: false },
+      { seq: 1, tsNs: 1500, level: 3, facility: 1, text: "two\nlines", open: false },
+    ]);
+    expect(log.firstSeq()).toBe(0);
+    expect(log.next).toBe(2);
+  });
+
+  it("a continued line is visible while open and completed by KERN_CONT", () => {
+    const { log } = ring();
+    log.store(4, 0, "abc", false);
+    expect(log.all().map((r) => [r.text, r.open])).toEqual([["abc", true]]);
+    log.store(4, 0, "def\n", true);
+    expect(log.all().map((r) => [r.text, r.open])).toEqual([["abcdef", false]]);
+    log.store(4, 0, "open", false);
+    log.store(6, 0, "next\n", false);
+    expect(log.all().map((r) => r.text)).toEqual(["abcdef", "open", "next"]);
+  });
+
+  it("keeps UTF-8 text", () => {
+    const { log } = ring();
+    log.store(6, 0, "café ✓ 日本\n", false);
+    expect(log.all()[0].text).toBe("café ✓ 日本");
+  });
+
+  it("drops the oldest records when full, and keeps at most 256 KiB", () => {
+    const { log } = ring();
+    const n = 20000;
+    for (let i = 0; i < n; i++)
+      log.store(6, 0, `message number ${i} ${"x".repeat(i % 50)}\n`, false);
+    const recs = log.all();
+    expect(recs.at(-1)?.text).toBe(`message number ${n - 1} ${"x".repeat((n - 1) % 50)}`);
+    // Consecutive sequence numbers up to the last, each record's own text.
+    recs.forEach((r, i) => {
+      expect(r.seq).toBe(recs[0].seq + i);
+      expect(r.text).toBe(`message number ${r.seq} ${"x".repeat(r.seq % 50)}`);
+    });
+    expect(log.firstSeq()).toBe(recs[0].seq);
+    const bytes = recs.reduce((s, r) => s + ((16 + r.text.length + 7) & ~7), 0);
+    expect(bytes).toBeLessThanOrEqual(1 << 18);
+    expect(bytes).toBeGreaterThan((1 << 18) - 200);
+    expect(log.from(n - 3).map((r) => r.seq)).toEqual([n - 3, n - 2, n - 1]);
+    expect(log.from(n - 3, 1).map((r) => r.seq)).toEqual([n - 3]);
+  });
+
+  it("a message larger than the ring is cut to a quarter of it and marked", () => {
+    const { log } = ring();
+    log.store(6, 0, "before\n", false);
+    log.store(6, 0, `${"y".repeat(300000)}\n`, false);
+    const last = log.all().at(-1)!;
+    expect(last.text).toBe(`${"y".repeat(65536)}<truncated>`);
+  });
+});
