@@ -1,0 +1,85 @@
+/**
+ * What a learner's module may see of kernel `k`'s objects (the policy of its membrane,
+ * src/lib/membrane.ts):
+ *
+ * - the Kernel itself, the objects hanging directly off it (clock, printk buffer, module
+ *   registry, task table, options with the host's callbacks ...) and its per-subsystem
+ *   state never cross: the module reads undefined where a structure points at them;
+ * - a task_struct shows the fields a module reads off `current` (pid, tgid, comm, cred,
+ *   parent, ...) and struct module its name, state, refcount and static(), both read-only,
+ *   with everything reached through them;
+ * - other kernel structures (file, inode, seq_file, devices, sk_buffs ...) show their
+ *   fields and may be written field by field, as a C module may, except class prototypes.
+ */
+import { Membrane } from "../lib/membrane.ts";
+import { cpu } from "./context.ts";
+import type { Kernel } from "./kernel.ts";
+import { Module } from "./module.ts";
+import { Task } from "./task.ts";
+
+const TASK_FIELDS = [
+  "pid",
+  "tgid",
+  "comm",
+  "cred",
+  "parent",
+  "children",
+  "threads",
+  "state",
+  "exitStatus",
+  "kthread",
+  "mm",
+  "pgid",
+  "sid",
+  "exe",
+  "argv",
+  "startTimeNs",
+  "alive",
+  "signalPending",
+];
+const MODULE_FIELDS = ["name", "state", "refcnt", "size", "coreAddress", "static"];
+
+/** Prototype -> the only keys a module sees on instances of that class (and on it). */
+const VISIBLE = new Map<object, ReadonlySet<PropertyKey>>([
+  [Task.prototype, new Set(TASK_FIELDS)],
+  [Module.prototype, new Set(MODULE_FIELDS)],
+]);
+
+function visibleKeys(raw: object): ReadonlySet<PropertyKey> | null {
+  try {
+    for (let p: object | null = raw; p; p = Object.getPrototypeOf(p)) {
+      const v = VISIBLE.get(p);
+      if (v) return v;
+    }
+  } catch {
+    // memory freed under the module: no restriction to look up
+  }
+  return null;
+}
+
+/** The membrane between kernel `k` and one loaded module. */
+export function moduleMembrane(k: Kernel): Membrane {
+  const own = new Set<unknown>([k, cpu, ...Object.values(k)]);
+  let locals = new Set<unknown>();
+  const rules = new WeakMap<object, ReadonlySet<PropertyKey> | null>();
+  const rule = (raw: object) => {
+    let r = rules.get(raw);
+    if (r === undefined) {
+      r = visibleKeys(raw);
+      rules.set(raw, r);
+    }
+    return r;
+  };
+  return new Membrane({
+    denied(v) {
+      if (own.has(v)) return true;
+      if (locals.size !== k.locals.size) locals = new Set(k.locals.values());
+      return locals.has(v);
+    },
+    hidden: (raw, key) => {
+      const r = rule(raw);
+      return r !== null && !r.has(key);
+    },
+    readOnly: (raw) => rule(raw) !== null,
+  });
+}
