@@ -64,7 +64,7 @@ export function loadJsModule(k: Kernel, source: string, name: string): ModuleDef
     k.printk(`${name}: ${e instanceof Error ? e.message : String(e)}`, 3);
     return -ENOEXEC;
   }
-  const m = moduleMembrane(k);
+  const m = moduleMembrane(k, KERNEL_API);
   let exp: Record<string, unknown>;
   try {
     const wd = kernelLoopWatchdog(k, (f) => m.toGuest(f));

@@ -9,7 +9,10 @@
  *   parent, ...) and struct module its name, state, refcount and static(), both read-only,
  *   with everything reached through them;
  * - other kernel structures (file, inode, seq_file, devices, sk_buffs ...) show their
- *   fields and may be written field by field, as a C module may, except class prototypes.
+ *   fields and may be written field by field, as a C module may; not so what C keeps in
+ *   read-only memory or what all kernels in the process share: tables of functions (a
+ *   file_operations of the kernel's, as `const` in C), the objects the API exports
+ *   (errno tables, init_net), classes, their prototypes and the kernel's functions.
  */
 import { Membrane } from "../lib/membrane.ts";
 import { cpu } from "./context.ts";
@@ -57,11 +60,38 @@ function visibleKeys(raw: object): ReadonlySet<PropertyKey> | null {
   return null;
 }
 
-/** The membrane between kernel `k` and one loaded module. */
-export function moduleMembrane(k: Kernel): Membrane {
+/** A table of functions (an ops structure), as C declares `const`. */
+function isOpsTable(o: object): boolean {
+  if (typeof o !== "object" || Array.isArray(o)) return false;
+  let fns = 0;
+  try {
+    for (const key of Object.keys(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, key);
+      if (!d || !("value" in d)) return false;
+      if (typeof d.value === "function") fns++;
+      else if (d.value != null) return false;
+    }
+  } catch {
+    return false;
+  }
+  return fns > 0;
+}
+
+/** The membrane between kernel `k` and one loaded module, whose API is `api`. */
+export function moduleMembrane(k: Kernel, api: object): Membrane {
   const own = new Set<unknown>([k, cpu, ...Object.values(k)]);
   let locals = new Set<unknown>();
+  const exported = new Set<unknown>([api, ...Object.values(api)]);
   const rules = new WeakMap<object, ReadonlySet<PropertyKey> | null>();
+  const ops = new WeakMap<object, boolean>();
+  const isOps = (raw: object) => {
+    let r = ops.get(raw);
+    if (r === undefined) {
+      r = isOpsTable(raw);
+      ops.set(raw, r);
+    }
+    return r;
+  };
   const rule = (raw: object) => {
     let r = rules.get(raw);
     if (r === undefined) {
@@ -80,6 +110,6 @@ export function moduleMembrane(k: Kernel): Membrane {
       const r = rule(raw);
       return r !== null && !r.has(key);
     },
-    readOnly: (raw) => rule(raw) !== null,
+    readOnly: (raw) => rule(raw) !== null || exported.has(raw) || isOps(raw),
   });
 }

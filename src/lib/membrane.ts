@@ -50,6 +50,23 @@ function isConstructor(f: Function): boolean {
   }
 }
 
+/**
+ * The built-in methods that change their receiver: called through a view on an object
+ * the module may not change, they are refused (they would bypass the view's traps).
+ */
+const MUTATORS: ReadonlySet<unknown> = new Set(
+  [
+    [Array.prototype, "push pop shift unshift splice sort reverse fill copyWithin"],
+    [Map.prototype, "set delete clear"],
+    [Set.prototype, "add delete clear"],
+    [WeakMap.prototype, "set delete"],
+    [WeakSet.prototype, "add delete"],
+    [Object.getPrototypeOf(Uint8Array.prototype), "set fill sort reverse copyWithin"],
+  ].flatMap(([proto, names]) =>
+    (names as string).split(" ").map((n) => (proto as Record<string, unknown>)[n]),
+  ),
+);
+
 /** Whether `o` is some class's prototype (a module may not change a class's methods). */
 function isPrototype(o: Obj): boolean {
   try {
@@ -116,13 +133,14 @@ export class Membrane {
       throw out(e);
     };
     const hidden = (k: PropertyKey) => guestSide && policy.hidden(raw, k);
-    const locked = (k: PropertyKey) =>
-      guestSide &&
-      (k === "__proto__" ||
-        isShared(raw) ||
-        frozen.has(raw) ||
-        policy.readOnly(raw) ||
-        isPrototype(raw));
+    const lockedObj = (o: unknown) =>
+      isObj(o) &&
+      (typeof o === "function" ||
+        isShared(o) ||
+        frozen.has(o) ||
+        policy.readOnly(o) ||
+        isPrototype(o));
+    const locked = (k: PropertyKey) => guestSide && (k === "__proto__" || lockedObj(raw));
     const passesFrozen = guestSide && (frozen.has(raw) || policy.readOnly(raw));
     // A shadow target keeps the proxy invariants from tying the wrapper to raw's own
     // non-configurable properties (module namespaces, class prototypes).
@@ -197,8 +215,11 @@ export class Membrane {
       isExtensible: () => true,
       preventExtensions: () => false,
       apply(_t, self, args) {
+        const that = inn(self);
+        if (guestSide && MUTATORS.has(raw) && lockedObj(that))
+          throw new TypeError("Cannot modify a read-only kernel object");
         try {
-          return out(Reflect.apply(raw as Function, inn(self), args.map(inn)));
+          return out(Reflect.apply(raw as Function, that, args.map(inn)));
         } catch (e) {
           return rethrow(e);
         }

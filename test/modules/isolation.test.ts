@@ -13,6 +13,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildKo } from "../../src/kernel/module_ko.ts";
 import { softlockupSettings } from "../../src/kernel/watchdog.ts";
 import { encodeBundle } from "../../src/lib/js_bundle.ts";
+import * as linux from "../../src/linux.ts";
 import { guest, kbuildMakefile } from "./helpers.ts";
 
 type Where = "init" | "show";
@@ -232,6 +233,27 @@ const ESCAPES: [string, Where, string][] = [
     '(current() as any).comm = "pwned"; (current() as any).cred.uid = 4242;',
   ],
   [
+    "the kernel's file_operations",
+    "show",
+    "(file as any).f_op.read = () => 0; (file as any).f_op.read_iter = () => 0;",
+  ],
+  ["an ops table the API exports", "init", 'require("linux").kobj_sysfs_ops.show = () => 0;'],
+  [
+    "a table the API exports",
+    "init",
+    'require("linux").ERRNO_TABLE.push(["EVIL", 1, "evil"]); require("linux").ERRNO_TABLE[1] = 0;',
+  ],
+  [
+    "a property of a kernel function",
+    "init",
+    "(pr_info as any).call = () => 0; (seq_read as any).apply = () => 0;",
+  ],
+  [
+    "a task's list of threads",
+    "init",
+    "current().threads.push(current()); current().children.clear();",
+  ],
+  [
     "THIS_MODULE's state",
     "init",
     '(THIS_MODULE as any).refcnt = -5; (THIS_MODULE as any).state = "GOING";',
@@ -268,6 +290,9 @@ describe("a module cannot escape", () => {
     const made = await sh("make -s");
     expect(made.status, made.output).toBe(0);
     const pushBefore = Array.prototype.push;
+    const errnos = JSON.stringify(linux.ERRNO_TABLE);
+    const sysfsShow = linux.kobj_sysfs_ops.show;
+    const threads = k.tasks.all().map((t) => [t.threads.length, t.children.size]);
     const limitBefore = Error.stackTraceLimit;
     const r = await sh(`sudo insmod ./${name}.ko; cat /proc/${name}; echo done`);
     expect(r.output).toMatch(/done\n$/);
@@ -289,6 +314,12 @@ describe("a module cannot escape", () => {
     expect(Math.random).toBe(realRandom);
     expect((Error as { prepareStackTrace?: unknown }).prepareStackTrace).toBe(realPrepare);
     expect(Error.stackTraceLimit).toBe(limitBefore);
+    expect(JSON.stringify(linux.ERRNO_TABLE)).toBe(errnos);
+    expect(linux.kobj_sysfs_ops.show).toBe(sysfsShow);
+    expect(Object.hasOwn(linux.pr_info, "call") || Object.hasOwn(linux.seq_read, "apply")).toBe(
+      false,
+    );
+    expect(k.tasks.all().map((t) => [t.threads.length, t.children.size])).toEqual(threads);
     const me = k.tasks.all().find((t) => t.comm === "pwned");
     expect(me).toBeUndefined();
     expect(k.tasks.all().some((t) => t.cred.uid === 4242)).toBe(false);
