@@ -25,6 +25,19 @@ export type GuestFactory = (
 ) => (require: (spec: string) => unknown, exports: object, module: object) => void;
 
 const ALLOWED = new Set(GUEST_GLOBAL_NAMES);
+/**
+ * Globals of Node or of browsers, shadowed (undefined) even where the host has none, so
+ * `typeof window` says "undefined" in Node as in a browser, and `typeof process` in both.
+ */
+const HOST_GLOBALS = new Set(
+  (
+    "globalThis window self global document navigator location process Buffer require " +
+    "setTimeout setInterval setImmediate clearTimeout clearInterval clearImmediate " +
+    "queueMicrotask structuredClone fetch XMLHttpRequest WebSocket Worker importScripts " +
+    "postMessage localStorage sessionStorage indexedDB caches crypto performance console " +
+    "Function eval Deno Bun WebAssembly SharedArrayBuffer Atomics Intl"
+  ).split(" "),
+);
 const IDENT = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 /** Names that cannot be bound by a `let` or a sloppy parameter, or need no shadow. */
 const UNBINDABLE = new Set(
@@ -44,7 +57,7 @@ export function guestFactory(js: string, url: string): GuestFactory {
   const unset: string[] = [];
   for (const n of h.names) {
     if (ALLOWED.has(n) || UNBINDABLE.has(n) || !IDENT.test(n)) continue;
-    if (n === "eval" || n in globalThis) shadowed.push(n);
+    if (HOST_GLOBALS.has(n) || n in globalThis) shadowed.push(n);
     else unset.push(n);
   }
   const body =

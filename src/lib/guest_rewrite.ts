@@ -281,6 +281,8 @@ export function hardenModuleCode(js: string): HardenedCode {
         ed.replace(t, renamed(name));
       return;
     }
+    if (name === "import")
+      throw new GuestCodeError("import() and import.meta are not available to a module");
     if (name.startsWith(RENAMED_PREFIX))
       throw new GuestCodeError(`'${name}' is a name reserved for the module loader`);
     names.add(name);
