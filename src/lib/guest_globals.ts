@@ -99,6 +99,13 @@ export const FORBIDDEN: ReadonlySet<unknown> = new Set([
 ]);
 const safe = (v: unknown) => (FORBIDDEN.has(v) ? undefined : v);
 
+/** An object with the engine's `stack` property (its accessors, where it has them). */
+function stackHolder(): object {
+  const o = {};
+  (Error as unknown as { captureStackTrace?(o: object): void }).captureStackTrace?.(o);
+  return o;
+}
+
 /** Instances that lead to the intrinsics no global names (iterator and generator prototypes). */
 function hiddenIntrinsics(): unknown[] {
   const it = [][Symbol.iterator]() as unknown as { map?: (f: (x: unknown) => unknown) => unknown };
@@ -113,6 +120,7 @@ function hiddenIntrinsics(): unknown[] {
     (async function* () {})(),
     protoOf(Uint8Array),
     [...FORBIDDEN],
+    stackHolder(),
   ];
 }
 

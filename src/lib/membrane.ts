@@ -104,13 +104,15 @@ export class Membrane {
     if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
     if (typeof v !== "function" && isShared(v)) return v;
     if (v instanceof Promise) {
-      return Promise.prototype.then.call(
-        v,
-        (x) => this.cross(to, x),
-        (e) => {
-          throw this.cross(to, e);
-        },
-      );
+      // A promise of our own making: `then`'s derived promise would be built by v's
+      // species, which a module could have pointed at a class of its own.
+      return new Promise((resolve, reject) => {
+        Promise.prototype.then.call(
+          v,
+          (x) => resolve(this.cross(to, x)),
+          (e) => reject(this.cross(to, e)),
+        );
+      });
     }
     const cache = this.wrappers[to];
     let w = cache.get(v);
