@@ -18,8 +18,8 @@ type Obj = object;
 const isObj = (v: unknown): v is Obj =>
   v !== null && (typeof v === "object" || typeof v === "function");
 
-/** Built-ins a module sees as they are (shared, so read-only to it). */
-const PLAIN_GLOBALS = [
+/** Constructors a module gets stand-ins of (see standInFor). */
+const CONSTRUCTORS = [
   "Array",
   "ArrayBuffer",
   "BigInt",
@@ -33,9 +33,7 @@ const PLAIN_GLOBALS = [
   "Int8Array",
   "Int16Array",
   "Int32Array",
-  "JSON",
   "Map",
-  "Math",
   "Number",
   "Promise",
   "RegExp",
@@ -50,6 +48,13 @@ const PLAIN_GLOBALS = [
   "WeakSet",
   "TextDecoder",
   "TextEncoder",
+] as const;
+
+/** Namespaces a module gets copies of. */
+const NAMESPACES = ["JSON", "Math"] as const;
+
+/** Functions and values a module sees as they are. */
+const PLAIN = [
   "atob",
   "btoa",
   "decodeURI",
@@ -78,7 +83,9 @@ const ERRORS = [
 
 /** Every name a module's scope provides; any other global name is shadowed. */
 export const GUEST_GLOBAL_NAMES: readonly string[] = [
-  ...PLAIN_GLOBALS,
+  ...CONSTRUCTORS,
+  ...NAMESPACES,
+  ...PLAIN,
   ...ERRORS,
   "Object",
   "Reflect",
@@ -97,7 +104,9 @@ export const FORBIDDEN: ReadonlySet<unknown> = new Set([
   host.eval,
   globalThis,
 ]);
-const safe = (v: unknown) => (FORBIDDEN.has(v) ? undefined : v);
+/** What reflection hands a module: never a way out, never a shared non-function. */
+const safe = (v: unknown) =>
+  FORBIDDEN.has(v) || (typeof v !== "function" && isShared(v)) ? undefined : v;
 
 /** An object with the engine's `stack` property (its accessors, where it has them). */
 function stackHolder(): object {
@@ -131,8 +140,7 @@ function sharedObjects(): WeakSet<Obj> {
   if (shared) return shared;
   const seen = new WeakSet<Obj>();
   const stack: unknown[] = [
-    ...PLAIN_GLOBALS.map((n) => host[n]),
-    ...ERRORS.map((n) => host[n]),
+    ...[...CONSTRUCTORS, ...NAMESPACES, ...PLAIN, ...ERRORS].map((n) => host[n]),
     Object,
     Reflect,
     Proxy,
@@ -192,28 +200,52 @@ function sanitized(d: PropertyDescriptor | undefined): PropertyDescriptor | unde
 
 const visibleKey = (k: PropertyKey) => typeof k !== "string" || !BLOCKED_KEYS.has(k);
 
-/** A function that behaves as `real` (also with `new` and as a base class). */
-function standInFor(real: Function, name: string): Function {
+/** A copy of `o`'s own properties (not the blocked keys), on an object of the module's. */
+function copyOf(o: object, into: object = Object.create(null)): object {
+  for (const key of Reflect.ownKeys(o)) {
+    if (typeof key === "string" && BLOCKED_KEYS.has(key)) continue;
+    if (Object.hasOwn(into, key)) continue;
+    Object.defineProperty(into, key, Reflect.getOwnPropertyDescriptor(o, key)!);
+  }
+  return into;
+}
+
+const RENAMED_PROTOTYPE = `${RENAMED_PREFIX}prototype`;
+
+/**
+ * A function that behaves as the constructor `real`: called, with `new`, as a base class,
+ * with `instanceof`; its statics are copies (so the module may change them). Its
+ * `prototype` is real's (for instanceof and extends), but the module, which spells it
+ * `__vkern_prototype`, reads a copy of the prototype's methods there instead:
+ * `Array.prototype.slice.call(x)` works, `Array.prototype.push(1)` pushes to the copy.
+ */
+function standInFor(real: Function, name: string, staticsFrom: object[]): Function {
   const f = function (this: unknown, ...args: unknown[]) {
     const nt = new.target as Function | undefined;
-    return Reflect.construct(real, args, nt && nt !== f ? nt : (real as FunctionConstructor));
-  } as unknown as Function & { prototype: unknown };
+    if (!nt) return Reflect.apply(real, undefined, args);
+    return Reflect.construct(real, args, nt === f ? real : nt);
+  } as unknown as Function & Record<string, unknown>;
   Object.defineProperty(f, "name", { value: name });
   Object.defineProperty(f, "length", { value: real.length });
   f.prototype = real.prototype;
+  for (const from of staticsFrom) copyOf(from, f);
+  Object.defineProperty(f, RENAMED_PROTOTYPE, {
+    value: copyOf((real as { prototype: object }).prototype),
+    writable: true,
+    configurable: true,
+  });
   return f;
 }
 
+/** real and the constructors it inherits statics from (Uint8Array from %TypedArray%). */
+function staticsChain(real: Function): object[] {
+  const out: object[] = [];
+  for (let c: object | null = real; c && c !== Function.prototype; c = protoOf(c)) out.push(c);
+  return out;
+}
+
 function objectStandIn(): ObjectConstructor {
-  const O = function (this: unknown, v?: unknown) {
-    return v === undefined || v === null ? {} : Object(v);
-  } as unknown as ObjectConstructor & Record<string, unknown>;
-  Object.defineProperty(O, "name", { value: "Object" });
-  (O as { prototype: unknown }).prototype = Object.prototype;
-  for (const key of Reflect.ownKeys(Object)) {
-    if (key === "prototype" || key === "name" || key === "length") continue;
-    Object.defineProperty(O, key, Reflect.getOwnPropertyDescriptor(Object, key)!);
-  }
+  const O = standInFor(Object, "Object", [Object]) as ObjectConstructor & Record<string, unknown>;
   const tame: Partial<Record<keyof ObjectConstructor, unknown>> = {
     assign: (t: object, ...s: object[]) => Object.assign(guardWrite(t), ...s),
     defineProperty: (o: object, k: PropertyKey, d: PropertyDescriptor) =>
@@ -235,6 +267,7 @@ function objectStandIn(): ObjectConstructor {
     values: (o: object) => Object.values(o).map(safe),
     entries: (o: object) => Object.entries(o).map(([k, v]) => [k, safe(v)]),
     hasOwn: (o: object, k: PropertyKey) => Object.hasOwn(o, guardKey(k) as PropertyKey),
+    getPrototypeOf: (o: object) => safe(Object.getPrototypeOf(o)) ?? null,
   };
   for (const [k, v] of Object.entries(tame)) {
     Object.defineProperty(O, k, { value: v, writable: true, configurable: true });
@@ -264,6 +297,7 @@ function reflectStandIn(): typeof Reflect {
     getOwnPropertyDescriptor: (o: object, k: PropertyKey) =>
       sanitized(Reflect.getOwnPropertyDescriptor(o, key(k))),
     has: (o: object, k: PropertyKey) => Reflect.has(o, key(k)),
+    getPrototypeOf: (o: object) => safe(Reflect.getPrototypeOf(o)) ?? null,
   });
   return R as unknown as typeof Reflect;
 }
@@ -282,20 +316,19 @@ function proxyStandIn(): ProxyConstructor {
   return P;
 }
 
-/** The error constructors: stand-ins, so captureStackTrace cannot write onto a built-in. */
+/** The error constructors; captureStackTrace refuses to write onto a built-in. */
 function errorStandIns(): Record<string, Function> {
   const out: Record<string, Function> = {};
-  const E = standInFor(Error, "Error") as Function & Record<string, unknown>;
+  const E = standInFor(Error, "Error", [Error]) as Function & Record<string, unknown>;
   E.captureStackTrace = (o: object, f?: Function) =>
     (Error as unknown as { captureStackTrace(o: object, f?: Function): void }).captureStackTrace(
       guardWrite(o),
       f,
     );
-  E.stackTraceLimit = Error.stackTraceLimit;
   out.Error = E;
   for (const n of ERRORS) {
     if (n === "Error" || typeof host[n] !== "function") continue;
-    const S = standInFor(host[n] as Function, n);
+    const S = standInFor(host[n] as Function, n, [host[n] as Function]);
     Object.setPrototypeOf(S, E);
     out[n] = S;
   }
@@ -304,12 +337,16 @@ function errorStandIns(): Record<string, Function> {
 
 /** The values of GUEST_GLOBAL_NAMES for one evaluation (fresh stand-ins every time). */
 export function guestGlobalValues(): unknown[] {
-  const errors = errorStandIns();
   const own: Record<string, unknown> = {
-    ...errors,
+    ...errorStandIns(),
     Object: objectStandIn(),
     Reflect: reflectStandIn(),
     Proxy: proxyStandIn(),
   };
+  for (const n of CONSTRUCTORS) {
+    const real = host[n];
+    if (typeof real === "function") own[n] = standInFor(real, n, staticsChain(real));
+  }
+  for (const n of NAMESPACES) own[n] = copyOf(host[n] as object, {});
   return GUEST_GLOBAL_NAMES.map((n) => (n in own ? own[n] : host[n]));
 }

@@ -5,10 +5,12 @@
  *
  * 1. Property names that lead out of the module's reach are renamed (`__vkern_` + name)
  *    wherever the module spells them: `constructor` (the way from any function to the
- *    host's Function constructor), `caller`, `callee`, `arguments` (up the stack) and
- *    `__defineGetter__` & co. (writes no guard sees). `x.constructor`, `{ constructor: F }
- *    = x`, `x["constructor"]` and object keys are renamed alike, so the module sees a
- *    consistent, harmless property; a class's own `constructor() {}` is left alone.
+ *    host's Function constructor), `prototype` and `__proto__` (to the built-ins'
+ *    prototypes, which a module must not hold: `Array.prototype.push(x)` would write to
+ *    one), `caller`, `callee`, `arguments` (up the stack) and `__defineGetter__` & co.
+ *    `x.constructor`, `{ constructor: F } = x`, `x["constructor"]` and object keys are
+ *    renamed alike, so the module sees a consistent, harmless property; a class's own
+ *    `constructor() {}` is left alone.
  * 2. Computed keys (`x[k]`, `{ [k]: v }`) pass through `__vkern_k(k)`, which renames the
  *    same names at run time.
  * 3. Every write to a member (`x.y = v`, `x[k] op= v`, `++x.y`, `delete x.y`, members as
@@ -27,6 +29,8 @@ import { matchBrackets } from "./loop_guard.ts";
 /** Property names a module cannot use as such (they are renamed). */
 export const BLOCKED_KEYS: ReadonlySet<string> = new Set([
   "constructor",
+  "prototype",
+  "__proto__",
   "caller",
   "callee",
   "arguments",

@@ -13,10 +13,10 @@
  *
  * A value that crosses back is unwrapped, so identity holds on each side (the kernel gets
  * THIS_MODULE itself back in fops.owner). Byte buffers (typed arrays, ArrayBuffers) cross
- * as they are, as memory does in C; promises cross as new promises of wrapped values;
- * the built-ins both sides share cross as they are (a module cannot change them, see
- * guest_globals.ts), except functions, which are wrapped so that a method read through a
- * view runs on the real object.
+ * as they are, as memory does in C; promises cross as new promises of wrapped values.
+ * The built-ins both sides share: functions are wrapped (so that a method read through a
+ * view runs on the real object), other shared objects (prototypes, Math) reach the kernel
+ * as they are and the module not at all (see guest_globals.ts).
  *
  * Only module code pays for this: the shipped modules import the API directly.
  */
@@ -102,7 +102,8 @@ export class Membrane {
     if (o) return o[1] === to ? v : o[0];
     if (to === GUEST && (FORBIDDEN.has(v) || this.policy.denied(v))) return undefined;
     if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
-    if (typeof v !== "function" && isShared(v)) return v;
+    // A module holds no shared built-in but functions (guest_globals.ts); the kernel may.
+    if (typeof v !== "function" && isShared(v)) return to === GUEST ? undefined : v;
     if (v instanceof Promise) {
       // A promise of our own making: `then`'s derived promise would be built by v's
       // species, which a module could have pointed at a class of its own.
@@ -212,7 +213,11 @@ export class Membrane {
         if (d.set) w.set = inn(d.set) as (x: unknown) => void;
         return Reflect.defineProperty(raw, k, w);
       },
-      getPrototypeOf: () => out(Reflect.getPrototypeOf(raw)) as Obj | null,
+      getPrototypeOf() {
+        // A shared prototype as it is, for instanceof; the module's reflection hides it.
+        const p = Reflect.getPrototypeOf(raw);
+        return isShared(p) ? p : (out(p) as Obj | null);
+      },
       setPrototypeOf: () => false,
       isExtensible: () => true,
       preventExtensions: () => false,

@@ -152,22 +152,51 @@ describe("confined evaluation keeps ordinary code working", () => {
   });
 
   it("the shared built-ins stay as they were after attempts to change them", () => {
+    const push = Array.prototype.push;
     const tries = [
       "Array.prototype.push = null;",
+      "Array.prototype.push(5); Array.prototype[1] = 6;",
+      "[1].forEach(Array.prototype.push, Array.prototype);",
+      "Object.getPrototypeOf([]).push(5);",
+      "Reflect.getPrototypeOf(Object.prototype).x = 1;",
       "[].push.call = null;",
       "Object.prototype.x = 1;",
-      "Object.defineProperty(Array.prototype, 'x', { value: 1 });",
+      "[].__proto__.x = 1;",
+      "Object.getOwnPropertyDescriptor(Object.prototype, '__proto__').set.call(Array.prototype, null);",
+      "Object.values(Object.getOwnPropertyDescriptors(Array)).forEach((d) => d.value && (d.value.x = 1));",
+      "Object.defineProperty(Object.getPrototypeOf(() => 0), 'x', { value: 1 });",
       "Reflect.set({}, 'x', 1, Object.prototype);",
       "new Proxy(Object.prototype, {}).x = 1;",
-      "Object.setPrototypeOf(Math, null);",
-      "Math.max = null;",
+      "Object.setPrototypeOf(Math, null); Math.max = null;",
       "Error.captureStackTrace(Object.prototype);",
       "class B { constructor(o) { return o; } } class D extends B { x = 1; } new D(Object.prototype);",
+      "class B { constructor(o) { return o; } } class D extends B { x = 1; } new D([].push);",
     ];
     for (const t of tries) {
-      expect(() => run(`"use strict"; ${t}`), t).toThrow(TypeError);
+      try {
+        run(`"use strict"; ${t}`);
+      } catch (e) {
+        expect(e, t).toBeInstanceOf(TypeError);
+      }
     }
     expect(Object.hasOwn(Object.prototype, "x") || Object.hasOwn(Array.prototype, "x")).toBe(false);
+    expect([Array.prototype.length, Object.hasOwn(Array.prototype, 0)]).toEqual([0, false]);
+    expect(Object.hasOwn(Object.prototype, 0) || Object.hasOwn(Object.prototype, "length")).toBe(
+      false,
+    );
+    expect(Array.prototype.push).toBe(push);
+    expect(Object.hasOwn(push, "call") || Object.hasOwn(push, "x")).toBe(false);
+    expect(Object.getPrototypeOf(Array.prototype)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(Math)).toBe(Object.prototype);
     expect(typeof Math.max).toBe("function");
+    expect(Object.hasOwn(Function.prototype, "x")).toBe(false);
+  });
+
+  it("prototypes a module reads are copies of their methods", () => {
+    expect(
+      run(
+        "exports.result = [Array.prototype.slice.call({ length: 2, 0: 'a', 1: 'b' }).join(''), Object.prototype.hasOwnProperty.call({ k: 1 }, 'k'), Object.prototype.toString.call([]), Object.getPrototypeOf([]), [] instanceof Array].join();",
+      ),
+    ).toBe("ab,true,[object Array],,true");
   });
 });

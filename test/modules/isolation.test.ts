@@ -194,6 +194,18 @@ const ESCAPES: [string, Where, string][] = [
   // polluting what the kernel shares with the module
   ["Array.prototype.push", "init", "Array.prototype.push = () => 0;"],
   ["Object.prototype.polluted", "init", "(Object.prototype as any).polluted = 1;"],
+  ["a prototype as a method's receiver", "init", "(Array.prototype as any).push(5);"],
+  [
+    "a prototype as a callback's this",
+    "init",
+    "[1].forEach(Array.prototype.push, Array.prototype);",
+  ],
+  ["a prototype from getPrototypeOf", "init", "(Object.getPrototypeOf([]) as any).push(5);"],
+  [
+    "the __proto__ setter",
+    "init",
+    'Object.getOwnPropertyDescriptor(Object.prototype, "__proto__")!.set!.call(Array.prototype, null);',
+  ],
   ["__proto__.polluted", "init", "({} as any).__proto__.polluted = 1;"],
   ["a method's own call", "init", "([].push as any).call = () => 0;"],
   [
@@ -280,6 +292,8 @@ describe("a module cannot escape", () => {
     Error.stackTraceLimit = realLimit;
     delete (Object.prototype as Record<string, unknown>).polluted;
     delete (Object.prototype as Record<string, unknown>).stack;
+    Array.prototype.length = 0;
+    Object.setPrototypeOf(Array.prototype, Object.prototype);
   });
 
   it.each(ESCAPES)("%s (in %s)", async (_what, where, attempt) => {
@@ -307,6 +321,7 @@ describe("a module cannot escape", () => {
     expect(Array.prototype.push).toBe(pushBefore);
     expect(Object.getPrototypeOf(Array.prototype)).toBe(Object.prototype);
     expect(Object.isFrozen(Array.prototype)).toBe(false);
+    expect([Array.prototype.length, Object.hasOwn(Object.prototype, 0)]).toEqual([0, false]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).stack).toBeUndefined();
     expect(Object.hasOwn([].push, "call")).toBe(false);
