@@ -14,7 +14,8 @@
  * - its code is rewritten and evaluated with an allow-listed global scope (guest_eval.ts,
  *   guest_rewrite.ts, guest_globals.ts): the host's global object, eval, the Function
  *   constructors, import() and the host's other globals are out of reach, by any name,
- *   key or reflective call; it cannot change the built-ins it shares with the kernel;
+ *   key or reflective call; it holds no built-in but functions (no prototype, no Math:
+ *   stand-ins and copies), and cannot change those it shares with the kernel;
  * - it gets the "linux" API and every kernel object through a membrane
  *   (module_membrane.ts): views with no path to the Kernel, its subsystems' state or the
  *   host's callbacks; task_struct and struct module show Linux's fields only, read-only;
@@ -24,8 +25,9 @@
  * host memory and CPU within one system call until the watchdog or the engine stops it
  * (a huge allocation, a regular expression that backtracks for ever, a promise chain that
  * never yields are not caught); read the built-ins' values and the clock; leave a
- * rejected promise unhandled (which Node reports). Numeric-index writes by built-in array
- * methods onto a shared built-in (`[].push.call(Math, 1)`) are not refused.
+ * rejected promise unhandled (which Node reports, and the CLI does not catch). Built-in
+ * array methods called on a built-in function (`[].push.call([].map, 1)`) can still give
+ * it numeric properties.
  */
 import { ENOENT, ENOEXEC } from "../include/uapi/errno.ts";
 import { compileBundle, decodeBundle, evaluateBundle, undefinedSymbols } from "../lib/js_bundle.ts";

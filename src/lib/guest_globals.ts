@@ -2,15 +2,19 @@
  * What a learner's module finds in its global scope, and the guards its rewritten code
  * calls (src/lib/guest_rewrite.ts).
  *
- * The module runs in the host's JavaScript realm, so the built-ins it uses (Array,
- * Array.prototype.push, Math ...) are the very objects the kernel and the rest of the host
- * use. It may read and call them but not change them: every member write of its code
- * goes through `guardWrite`, which refuses the "shared" objects (the standard built-ins
- * and everything reachable from them, found once by walking them), and the reflective
- * writers it can name (Object.defineProperty, Object.assign, Reflect.set, Proxy ...) are
- * stand-ins made per evaluation that refuse them too. The reflective readers refuse to
- * hand out the host's Function constructors, eval and global object, which no name in
- * its scope reaches. Nothing of this changes the host: no built-in is frozen or patched.
+ * The module runs in the host's JavaScript realm, so the built-ins it uses are the very
+ * objects the kernel and the rest of the host use ("shared": the standard built-ins and
+ * all that is reachable from them, found once by walking them). So:
+ * - it holds no shared object but functions: its constructors are stand-ins made per
+ *   evaluation, Math and JSON copies, a prototype it names (`Array.prototype`, spelled
+ *   `__vkern_prototype` by the rewrite) a copy of the methods, and reflection hides the
+ *   rest; so no built-in method (`push`, the `__proto__` setter) can run on one;
+ * - the shared functions it does hold it cannot change: every member write of its code
+ *   goes through `guardWrite`, and the reflective writers it can name
+ *   (Object.defineProperty, Object.assign, Reflect.set, Proxy ...) refuse them too;
+ * - reflection never hands out the host's Function constructors, eval or global object,
+ *   which no name in its scope reaches.
+ * Nothing of this changes the host: no built-in is frozen or patched.
  */
 import { BLOCKED_KEYS, RENAMED_PREFIX } from "./guest_rewrite.ts";
 
