@@ -11,8 +11,9 @@
  * - other kernel structures (file, inode, seq_file, devices, sk_buffs ...) show their
  *   fields and may be written field by field, as a C module may; not so what C keeps in
  *   read-only memory or what all kernels in the process share: tables of functions (a
- *   file_operations of the kernel's, as `const` in C), the objects the API exports
- *   (errno tables, init_net), classes, their prototypes and the kernel's functions.
+ *   file_operations of the kernel's, as `const` in C), credentials (immutable in Linux
+ *   once in use), the objects the API exports (errno tables, init_net), classes, their
+ *   prototypes and the kernel's functions.
  */
 import { Membrane } from "../lib/membrane.ts";
 import { cpu } from "./context.ts";
@@ -77,18 +78,23 @@ function isOpsTable(o: object): boolean {
   return fns > 0;
 }
 
+/** A struct cred: immutable once in use, as Linux's (a module would use commit_creds()). */
+function isCred(o: object): boolean {
+  return Object.hasOwn(o, "cap_effective") && Object.hasOwn(o, "euid");
+}
+
 /** The membrane between kernel `k` and one loaded module, whose API is `api`. */
 export function moduleMembrane(k: Kernel, api: object): Membrane {
   const own = new Set<unknown>([k, cpu, ...Object.values(k)]);
   let locals = new Set<unknown>();
   const exported = new Set<unknown>([api, ...Object.values(api)]);
   const rules = new WeakMap<object, ReadonlySet<PropertyKey> | null>();
-  const ops = new WeakMap<object, boolean>();
-  const isOps = (raw: object) => {
-    let r = ops.get(raw);
+  const constant = new WeakMap<object, boolean>();
+  const isConstant = (raw: object) => {
+    let r = constant.get(raw);
     if (r === undefined) {
-      r = isOpsTable(raw);
-      ops.set(raw, r);
+      r = isOpsTable(raw) || isCred(raw);
+      constant.set(raw, r);
     }
     return r;
   };
@@ -110,6 +116,6 @@ export function moduleMembrane(k: Kernel, api: object): Membrane {
       const r = rule(raw);
       return r !== null && !r.has(key);
     },
-    readOnly: (raw) => rule(raw) !== null || exported.has(raw) || isOps(raw),
+    readOnly: (raw) => rule(raw) !== null || exported.has(raw) || isConstant(raw),
   });
 }

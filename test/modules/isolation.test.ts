@@ -249,6 +249,11 @@ const ESCAPES: [string, Where, string][] = [
     "show",
     "(file as any).f_op.read = () => 0; (file as any).f_op.read_iter = () => 0;",
   ],
+  [
+    "a file's credentials",
+    "show",
+    '(file as any).f_cred.uid = 4242; return (file as any).f_cred.uid === 4242 ? "changed" : null;',
+  ],
   ["an ops table the API exports", "init", 'require("linux").kobj_sysfs_ops.show = () => 0;'],
   [
     "a table the API exports",
@@ -337,7 +342,7 @@ describe("a module cannot escape", () => {
     expect(k.tasks.all().map((t) => [t.threads.length, t.children.size])).toEqual(threads);
     const me = k.tasks.all().find((t) => t.comm === "pwned");
     expect(me).toBeUndefined();
-    expect(k.tasks.all().some((t) => t.cred.uid === 4242)).toBe(false);
+    expect(k.tasks.all().some((t) => t.cred.uid === 4242 || t.cred.euid === 4242)).toBe(false);
     const mod = k.modules.find(name);
     if (mod) expect([mod.state, mod.refcnt >= 0]).toEqual(["LIVE", true]);
     expect((await sh("echo still here; cat /proc/version | cut -c1-13")).output).toBe(
