@@ -35,19 +35,23 @@ export const softlockupSettings = defineKernelLocal<SoftLockupSettings>(() => ({
 }));
 
 /**
- * The watchdog ticks for code of kernel `k`. The report says "stuck for 22s": the
+ * The watchdog ticks for code of kernel `k` (`wrap` makes the fault what the code may
+ * catch: a learner's module gets a view of it, see module_membrane.ts). The report says "stuck for 22s": the
  * detector's hrtimer samples every thresh*2/5 = 4 s, so the first report of a CPU stuck
  * past 20 s comes at 22-23 s (watchdog_timer_fn() prints now - touch_ts). The virtual
  * clock moves on by that much, as the stuck CPU's time passed.
  */
-export function kernelLoopWatchdog(k: Kernel): LoopWatchdog {
+export function kernelLoopWatchdog(
+  k: Kernel,
+  wrap: (fault: SoftLockupFault) => unknown = (f) => f,
+): LoopWatchdog {
   const st = softlockupSettings.get(k);
   return loopWatchdog(
     () => st.thresholdIterations,
     () => {
       const secs = st.watchdogThresh * 2 + 2;
       k.clock.advance(secs * 1_000_000_000);
-      return new SoftLockupFault(secs);
+      return wrap(new SoftLockupFault(secs));
     },
   );
 }

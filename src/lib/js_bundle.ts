@@ -9,12 +9,14 @@
  * Common host globals (globalThis, process, setTimeout, fetch ...) are shadowed by
  * undefined parameters.
  *
- * Limits, honestly: this is a convenience fence, not a security boundary. The code runs in
- * the host's JavaScript realm: `(function () {}).constructor` is the host's Function, so
- * determined code can reach the real global object, and the objects the API hands out are
- * the kernel's own (a Task has its kernel, as a C module can follow any pointer). Run
- * only code you would run on your own machine.
+ * That plain evaluation is a convenience fence, not a security boundary (the code runs in
+ * the host's realm, where `(function () {}).constructor` is the host's Function): it is
+ * what user programs get. Kernel modules are evaluated `confined` instead (guest_eval.ts:
+ * rewritten code, an allow-listed scope, guards on writes to shared built-ins), and the
+ * loader hands them the kernel API through a membrane (module_js.ts).
  */
+import { type GuestFactory, guestFactory } from "./guest_eval.ts";
+import { guestGlobalValues } from "./guest_globals.ts";
 import { instrumentLoops, type LoopWatchdog, WD_ITER, WD_TICK } from "./loop_guard.ts";
 
 /** One compiled file: its JavaScript and where each of its require() specifiers leads. */
@@ -95,9 +97,35 @@ function factoryFor(js: string, url: string): Factory {
   return f;
 }
 
-/** Compiles every file of the bundle without running it; throws the engine's SyntaxError. */
-export function compileBundle(b: JsBundle, urlOf: (key: string) => string = (k) => k): void {
-  for (const [key, f] of Object.entries(b.files)) factoryFor(f.js, urlOf(key));
+/** Confined factories by source text (see guest_eval.ts). */
+const guestCache = new Map<string, GuestFactory>();
+
+function confinedFactoryFor(js: string, url: string): GuestFactory {
+  const key = `${url}\n${js}`;
+  let f = guestCache.get(key);
+  if (f) return f;
+  f = guestFactory(js, url);
+  if (guestCache.size >= CACHE_MAX) {
+    const first = guestCache.keys().next().value;
+    if (first !== undefined) guestCache.delete(first);
+  }
+  guestCache.set(key, f);
+  return f;
+}
+
+/**
+ * Compiles every file of the bundle without running it; throws the engine's SyntaxError
+ * (or, `confined`, a GuestCodeError for code a module may not contain).
+ */
+export function compileBundle(
+  b: JsBundle,
+  urlOf: (key: string) => string = (k) => k,
+  confined = false,
+): void {
+  for (const [key, f] of Object.entries(b.files)) {
+    if (confined) confinedFactoryFor(f.js, urlOf(key));
+    else factoryFor(f.js, urlOf(key));
+  }
 }
 
 /** Thrown by require() for a specifier the bundle does not provide. */
@@ -114,14 +142,17 @@ export class BundleLinkError extends Error {
 /**
  * Evaluates the bundle afresh (new scopes, so new module statics) and returns the entry
  * file's exports. `builtins` maps "linux"/"libc" to the API objects; the watchdog's ticks
- * stop runaway loops. SyntaxErrors and exceptions of top-level code propagate.
+ * stop runaway loops. SyntaxErrors and exceptions of top-level code propagate. `confined`
+ * evaluates as a kernel module is (see guest_eval.ts).
  */
 export function evaluateBundle(
   b: JsBundle,
   builtins: Record<string, object>,
   wd: LoopWatchdog,
   urlOf: (key: string) => string = (k) => k,
+  confined = false,
 ): Record<string, unknown> {
+  const globals = confined ? guestGlobalValues() : [];
   const done = new Map<string, { exports: Record<string, unknown> }>();
   const load = (key: string): Record<string, unknown> => {
     const hit = done.get(key);
@@ -135,9 +166,13 @@ export function evaluateBundle(
         const api = builtins[target.slice(8)];
         if (api) return api;
       } else if (target && b.files[target]) return load(target);
-      throw new BundleLinkError(key, spec);
+      const err = new BundleLinkError(key, spec);
+      // Confined code gets a plain Error: nothing of the host's classes.
+      throw confined ? new Error(err.message) : err;
     };
-    factoryFor(file.js, urlOf(key))(require, module.exports, module, wd.tick, wd.iter);
+    if (confined)
+      confinedFactoryFor(file.js, urlOf(key))(globals, wd)(require, module.exports, module);
+    else factoryFor(file.js, urlOf(key))(require, module.exports, module, wd.tick, wd.iter);
     return module.exports;
   };
   return load(b.main);

@@ -32,7 +32,7 @@ const OPENERS = new Set([tt.parenL, tt.bracketL, tt.braceL, tt.dollarBraceL]);
 const CLOSERS = new Set([tt.parenR, tt.bracketR, tt.braceR]);
 
 /** For each opening bracket token, the index of its closing one. */
-function matchBrackets(tokens: readonly Token[]): Int32Array {
+export function matchBrackets(tokens: readonly Token[]): Int32Array {
   const match = new Int32Array(tokens.length).fill(-1);
   const stack: number[] = [];
   tokens.forEach((t, i) => {
@@ -120,13 +120,17 @@ export interface LoopWatchdog {
  * Checking every CHECK_EVERY iterations keeps the cost of a tick to an increment and a
  * mask test.
  */
-export function loopWatchdog(limit: () => number, onLockup: () => Error): LoopWatchdog {
+export function loopWatchdog(limit: () => number, onLockup: () => unknown): LoopWatchdog {
   const CHECK_EVERY = 0x4000;
   let n = 0;
   let spins = 0;
   let yielded = true;
+  // Once tripped, every tick throws until the code yields: code that catches the
+  // lockup and loops on (`for (;;) try { for (;;); } catch {}`) is stopped all the same.
+  let tripped: { fault: unknown } | null = null;
   const mark = () => {
     yielded = true;
+    tripped = null;
   };
   const slow = () => {
     if (yielded) {
@@ -135,14 +139,16 @@ export function loopWatchdog(limit: () => number, onLockup: () => Error): LoopWa
       queueMicrotask(mark);
       return;
     }
+    if (tripped) throw tripped.fault;
     spins += CHECK_EVERY;
     if (spins >= limit()) {
       spins = 0;
-      throw onLockup();
+      tripped = { fault: onLockup() };
+      throw tripped.fault;
     }
   };
   const tick = (): boolean => {
-    if ((++n & (CHECK_EVERY - 1)) === 0) slow();
+    if ((++n & (CHECK_EVERY - 1)) === 0 || tripped !== null) slow();
     return true;
   };
   function* iter<T>(it: Iterable<T>): Iterable<T> {

@@ -9,6 +9,12 @@ declare module "sucrase/dist/parser/index.js" {
     type: number;
     start: number;
     end: number;
+    /** What a name token is: an access, a declaration, an object key (IdentifierRole). */
+    identifierRole: number | null;
+    /** Ties an object's or class's braces and keys (and a call's parentheses) together. */
+    contextId: number | null;
+    /** On `.`, `?.`, `[` and `(` of a member or call chain: the chain's first token. */
+    subscriptStartIndex: number | null;
   }
   export function parse(
     input: string,
