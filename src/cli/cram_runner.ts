@@ -8,10 +8,12 @@ import type { CommandResult } from "../user/cram/diff.ts";
 import { startSession } from "../user/session.ts";
 import { boot } from "../vkern.ts";
 import type { CramRunner } from "./cram.ts";
+import { guardRejections } from "./rejections.ts";
 
 export function cramRunner(o: { user?: string } = {}): CramRunner {
   return async (commands) => {
     const k = await boot({ clock: "virtual" });
+    guardRejections(k);
     const chunks: Uint8Array[] = [];
     const s = await startSession(k, { user: o.user, onOutput: (b) => chunks.push(b.slice()) });
     const results: CommandResult[] = [];

@@ -7,6 +7,7 @@
  *   vkern exercise list|start NAME|check NAME [--dir PATH] [--json]
  * Options: --clock virtual|real, --user NAME, --panic-on-oops, --mount HOST:GUEST[:ro]
  */
+
 import { readFileSync } from "node:fs";
 import type { KernelOptions } from "../kernel/kernel.ts";
 import { startSession } from "../user/session.ts";
@@ -15,6 +16,7 @@ import { runCramFiles } from "./cram.ts";
 import { cramRunner } from "./cram_runner.ts";
 import { exerciseMain } from "./exercise.ts";
 import { applyMounts, type HostMount, parseMount } from "./hostfs.ts";
+import { guardRejections } from "./rejections.ts";
 import { interactive } from "./repl.ts";
 
 interface CliOptions {
@@ -66,6 +68,7 @@ async function bootFor(
   extra: Partial<KernelOptions> = {},
 ) {
   const k = await boot({ clock, panicOnOops: o.panicOnOops ? 1 : 0, ...extra });
+  guardRejections(k);
   applyMounts(k, o.mounts);
   return k;
 }

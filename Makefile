@@ -1,0 +1,1 @@
+obj-m += rej.o\n
