@@ -54,6 +54,8 @@ type Listener = (rec: LogRecord) => void;
 const utf8 = new TextEncoder();
 const utf8dec = new TextDecoder();
 const TRUNC_MSG = utf8.encode("<truncated>");
+/** Where commit() encodes a message before it knows the record's place (most are short). */
+const scratch = new Uint8Array(16384);
 
 /**
  * The printk ring buffer as kernel/printk/printk.c of 5.4 keeps it: records of a header
@@ -136,20 +138,17 @@ export class PrintkBuffer {
 
   /** Mirrors log_store() with log_make_free_space(): drops the oldest, wraps, writes. */
   private commit(seq: number, tsNs: number, level: number, facility: number, text: string): void {
-    let ascii = true;
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) > 0x7f) {
-        ascii = false;
-        break;
-      }
-    }
-    let bytes = ascii ? null : utf8.encode(text);
-    let n = bytes ? bytes.length : text.length;
+    // Encoded natively into a scratch area first: the record's size decides where it goes.
+    let bytes: Uint8Array;
+    const r = utf8.encodeInto(text, scratch);
+    if (r.read === text.length) bytes = scratch.subarray(0, r.written);
+    else bytes = utf8.encode(text);
+    let n = bytes.length;
     let size = (HDR + n + LOG_ALIGN - 1) & ~(LOG_ALIGN - 1);
     while (this.liveSeqs() && !this.hasSpace(size, false)) this.dropFirst();
     if (!this.hasSpace(size, this.liveSeqs() === 0)) {
       // truncate_msg(): a quarter of the ring, then "<truncated>".
-      const cut = (bytes ?? utf8.encode(text)).subarray(0, LOG_BUF_LEN / 4);
+      const cut = bytes.subarray(0, LOG_BUF_LEN / 4);
       bytes = new Uint8Array(cut.length + TRUNC_MSG.length);
       bytes.set(cut);
       bytes.set(TRUNC_MSG, cut.length);
@@ -170,10 +169,7 @@ export class PrintkBuffer {
     const slot = seq % MAX_RECORDS;
     this.levels[slot] = (facility << 3) | (level & 7);
     this.idxOf[slot] = at;
-    const b = this.buf;
-    const o = at + HDR;
-    if (bytes) b.set(bytes, o);
-    else for (let i = 0; i < n; i++) b[o + i] = text.charCodeAt(i);
+    this.buf.set(bytes, at + HDR);
     if (!this.liveSeqs()) {
       this.firstIdx = at;
       this.firstSeqNo = seq;
