@@ -12,6 +12,7 @@ export const nativePrograms = [
   { source: "proc_pread.c", bench: "procfs", args: ["/proc/version"] },
   { source: "sysfs_pread.c", bench: "sysfs", args: ["/sys/devices/system/cpu/online"] },
   { source: "ioctl.c", bench: "ioctl", args: [] },
+  { source: "netlink.c", bench: "netlink", args: [] },
 ];
 
 /** Runs one native program; each prints JSON lines. */
