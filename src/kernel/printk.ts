@@ -139,16 +139,19 @@ export class PrintkBuffer {
   /** Mirrors log_store() with log_make_free_space(): drops the oldest, wraps, writes. */
   private commit(seq: number, tsNs: number, level: number, facility: number, text: string): void {
     // Encoded natively into a scratch area first: the record's size decides where it goes.
-    let bytes: Uint8Array;
+    // Short messages are then copied byte by byte (a subarray per message costs more).
+    let bytes: Uint8Array | null = null;
     const r = utf8.encodeInto(text, scratch);
-    if (r.read === text.length) bytes = scratch.subarray(0, r.written);
-    else bytes = utf8.encode(text);
-    let n = bytes.length;
+    let n = r.written;
+    if (r.read !== text.length) {
+      bytes = utf8.encode(text);
+      n = bytes.length;
+    }
     let size = (HDR + n + LOG_ALIGN - 1) & ~(LOG_ALIGN - 1);
     while (this.liveSeqs() && !this.hasSpace(size, false)) this.dropFirst();
     if (!this.hasSpace(size, this.liveSeqs() === 0)) {
       // truncate_msg(): a quarter of the ring, then "<truncated>".
-      const cut = bytes.subarray(0, LOG_BUF_LEN / 4);
+      const cut = (bytes ?? utf8.encode(text)).subarray(0, LOG_BUF_LEN / 4);
       bytes = new Uint8Array(cut.length + TRUNC_MSG.length);
       bytes.set(cut);
       bytes.set(TRUNC_MSG, cut.length);
@@ -169,7 +172,13 @@ export class PrintkBuffer {
     const slot = seq % MAX_RECORDS;
     this.levels[slot] = (facility << 3) | (level & 7);
     this.idxOf[slot] = at;
-    this.buf.set(bytes, at + HDR);
+    const o = at + HDR;
+    if (bytes) this.buf.set(bytes, o);
+    else if (n > 256) this.buf.set(scratch.subarray(0, n), o);
+    else {
+      const b = this.buf;
+      for (let i = 0; i < n; i++) b[o + i] = scratch[i];
+    }
     if (!this.liveSeqs()) {
       this.firstIdx = at;
       this.firstSeqNo = seq;
