@@ -6,7 +6,7 @@
 import { ENOSYS } from "../include/uapi/errno.ts";
 import { cpu } from "./context.ts";
 import { type Kernel, KernelPanicked } from "./kernel.ts";
-import { type SyscallArg, syscallTable } from "./syscalls.ts";
+import { type SyscallArg, type SyscallFn, syscallTable } from "./syscalls.ts";
 import type { Task } from "./task.ts";
 
 /** What a system call gives back to user space. */
@@ -69,9 +69,29 @@ export function do_syscall(
   const r5 = n > 5 ? reg(args[5]) : 0;
   k.clock.tick();
   t.nsyscalls++;
-  const fn = syscallTable[name];
   if (t.tracer) return tracedSyscall(k, t, name, [r0, r1, r2, r3, r4, r5]);
+  const fn = syscallTable[name];
   if (!fn) return leave(k, t, name, EMPTY, -ENOSYS);
+  return runHandler(k, t, name, EMPTY, fn, r0, r1, r2, r3, r4, r5);
+}
+
+/**
+ * Runs a handler on this CPU as task `t` and leaves the call. `regs` is what the tracer
+ * sees on exit (empty when there is none: no array on the hot path).
+ */
+function runHandler(
+  k: Kernel,
+  t: Task,
+  name: string,
+  regs: readonly SyscallArg[],
+  fn: SyscallFn,
+  r0: SyscallArg,
+  r1: SyscallArg,
+  r2: SyscallArg,
+  r3: SyscallArg,
+  r4: SyscallArg,
+  r5: SyscallArg,
+): EntryResult | Promise<EntryResult> {
   const sk = cpu.kernel;
   const st = cpu.task;
   const sm = cpu.module;
@@ -87,13 +107,13 @@ export function do_syscall(
     cpu.task = st;
     cpu.module = sm;
     k.oops(t, e);
-    return leave(k, t, name, EMPTY, -14);
+    return leave(k, t, name, regs, -14);
   }
-  if (r instanceof Promise) return sleeping(k, t, name, EMPTY, r);
+  if (r instanceof Promise) return sleeping(k, t, name, regs, r);
   cpu.kernel = sk;
   cpu.task = st;
   cpu.module = sm;
-  return leave(k, t, name, EMPTY, r);
+  return leave(k, t, name, regs, r);
 }
 
 const EMPTY: readonly SyscallArg[] = [];
@@ -129,26 +149,5 @@ function tracedSyscall(
   const fn = syscallTable[name];
   t.tracer?.enter(t, name, regs);
   if (!fn) return leave(k, t, name, regs, -ENOSYS);
-  const sk = cpu.kernel;
-  const st = cpu.task;
-  const sm = cpu.module;
-  cpu.kernel = k;
-  cpu.task = t;
-  cpu.module = null;
-  t.inSyscall = true;
-  let r: ReturnType<typeof fn>;
-  try {
-    r = fn(t, regs[0], regs[1], regs[2], regs[3], regs[4], regs[5]);
-  } catch (e) {
-    cpu.kernel = sk;
-    cpu.task = st;
-    cpu.module = sm;
-    k.oops(t, e);
-    return leave(k, t, name, regs, -14);
-  }
-  if (r instanceof Promise) return sleeping(k, t, name, regs, r);
-  cpu.kernel = sk;
-  cpu.task = st;
-  cpu.module = sm;
-  return leave(k, t, name, regs, r);
+  return runHandler(k, t, name, regs, fn, regs[0], regs[1], regs[2], regs[3], regs[4], regs[5]);
 }

@@ -158,18 +158,7 @@ export class ModuleRegistry {
    * is already freed, this is a jump into unmapped text and faults there.
    */
   callInto<T>(owner: Module | null, fn: () => T): T {
-    if (!owner) return fn();
-    if (owner.state === "FREED") {
-      const addr = owner.coreAddress + 0x10n;
-      throw new KernelFault("page", addr, false, `0x${addr.toString(16)}`);
-    }
-    const saved = cpu.module;
-    cpu.module = owner;
-    try {
-      return fn();
-    } finally {
-      cpu.module = saved;
-    }
+    return this.callMethod(owner, fn, undefined, undefined, undefined, undefined);
   }
 
   /**
