@@ -9,8 +9,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** Each C program, the bench file it is the real kernel's counterpart of, and its arguments. */
 export const nativePrograms = [
-  { source: "proc_pread.c", bench: "procfs", args: ["/proc/version"] },
-  { source: "sysfs_pread.c", bench: "sysfs", args: ["/sys/devices/system/cpu/online"] },
+  { source: "pread_file.c", bench: "procfs", args: ["/proc/version", "native_proc"] },
+  {
+    source: "pread_file.c",
+    bench: "sysfs",
+    args: ["/sys/devices/system/cpu/online", "native_sysfs"],
+  },
   { source: "ioctl.c", bench: "ioctl", args: [] },
   { source: "netlink.c", bench: "netlink", args: [] },
 ];
