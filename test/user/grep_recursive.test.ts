@@ -251,3 +251,29 @@ describe("grep -r on sysfs", () => {
     ).toBe("/sys/module/debugfs_simple_intf/parameters/cause_an_oops:0\n");
   });
 });
+
+describe("grep group separators", () => {
+  // `grep ARGS` in GNU grep 3.8 over t1 = a b a, t2 = ab x y ab, t3 = ab x ab: a group
+  // after output in an earlier file gets "--" too, -A0 and -o still separate groups.
+  const RECORDED: [string, string][] = [
+    ["-o -A1 a t2", "a\n--\na\n"],
+    ["-o -A0 a t2", "a\n--\na\n"],
+    ["-o -A1 a t3", "a\na\n"],
+    ["-A0 a t1", "a\n--\na\n"],
+    ["-A1 a t1 t2 t3", "t1:a\nt1-b\nt1:a\n--\nt2:ab\nt2-x\n--\nt2:ab\n--\nt3:ab\nt3-x\nt3:ab\n"],
+    ["-B1 -n a t2 t3", "t2:1:ab\n--\nt2-3-y\nt2:4:ab\n--\nt3:1:ab\nt3-2-x\nt3:3:ab\n"],
+    ["-C0 -c a t1 t2", "t1:2\nt2:2\n"],
+    ["-o -B1 a t2 t3", "t2:a\n--\nt2:a\n--\nt3:a\nt3:a\n"],
+    ["-1 x t2 t3", "t2-ab\nt2:x\nt2-y\n--\nt3-ab\nt3:x\nt3-ab\n"],
+    ["-A1 -m1 a t1 t2", "t1:a\nt1-b\n--\nt2:ab\nt2-x\n"],
+  ];
+  let k: Kernel;
+  beforeAll(async () => {
+    k = await boot();
+  });
+  it.each(RECORDED)("grep %s", async (args, want) => {
+    const setup =
+      "printf 'a\\nb\\na\\n' > t1; printf 'ab\\nx\\ny\\nab\\n' > t2; printf 'ab\\nx\\nab\\n' > t3";
+    expect(await sh(k, `${setup}; grep ${args}`)).toBe(want);
+  });
+});
