@@ -17,7 +17,7 @@ import { describe, expect, it } from "vitest";
 import { O_NONBLOCK, O_RDONLY, SEEK_END } from "../../src/include/uapi/fcntl.ts";
 import { boot, runProgram } from "../../src/vkern.ts";
 import { expectErrno, proc } from "../helpers.ts";
-import { start } from "./follow_helpers.ts";
+import { running } from "./follow_helpers.ts";
 
 const STAMP = /^\[ *\d+\.\d{6}\] /;
 
@@ -46,35 +46,37 @@ describe("dmesg -w / -W", () => {
   it("-w prints the log, then each new record as it comes, until SIGINT (status 130)", async () => {
     const k = await boot();
     k.printk("before dmesg", 6);
-    const d = await start(k, "/bin/dmesg", ["dmesg", "-w"]);
-    expect(await d.until(() => d.output().includes("before dmesg\n"))).toBe(true);
-    expect(d.output()).toMatch(/^\[ {4}0\.000000\] Linux version 5\.4\.0-llkd01 /);
-    // Let it reach the end of the log and sleep in read() there.
-    await d.until(() => false, 500);
-    k.printk("first new", 6);
-    expect(await d.until(() => d.output().includes("first new\n"))).toBe(true);
-    k.printk("second new\nwith a continuation line", 4);
-    expect(await d.until(() => d.output().includes("continuation line\n"))).toBe(true);
-    expect(await d.stop()).toBe(130);
-    const lines = d.output().split("\n");
-    expect(lines.slice(-5, -1).map((l) => l.replace(STAMP, "[T] "))).toEqual([
-      "[T] before dmesg",
-      "[T] first new",
-      "[T] second new",
-      `${" ".repeat(15)}with a continuation line`,
-    ]);
+    await running(k, "/bin/dmesg", ["dmesg", "-w"], {}, async (d) => {
+      expect(await d.until(() => d.output().includes("before dmesg\n"))).toBe(true);
+      expect(d.output()).toMatch(/^\[ {4}0\.000000\] Linux version 5\.4\.0-llkd01 /);
+      // Let it reach the end of the log and sleep in read() there.
+      await d.until(() => false, 500);
+      k.printk("first new", 6);
+      expect(await d.until(() => d.output().includes("first new\n"))).toBe(true);
+      k.printk("second new\nwith a continuation line", 4);
+      expect(await d.until(() => d.output().includes("continuation line\n"))).toBe(true);
+      expect(await d.stop()).toBe(130);
+      const lines = d.output().split("\n");
+      expect(lines.slice(-5, -1).map((l) => l.replace(STAMP, "[T] "))).toEqual([
+        "[T] before dmesg",
+        "[T] first new",
+        "[T] second new",
+        `${" ".repeat(15)}with a continuation line`,
+      ]);
+    });
   });
 
   it("-W prints only records that come after it starts", async () => {
     const k = await boot();
     k.printk("old record", 6);
-    const d = await start(k, "/bin/dmesg", ["dmesg", "--follow-new"]);
-    await d.until(() => false, 200);
-    expect(d.output()).toBe("");
-    k.printk("hello from test", 6);
-    expect(await d.until(() => d.output() !== "")).toBe(true);
-    expect(await d.stop()).toBe(130);
-    expect(d.output()).toMatch(/^\[ *\d+\.\d{6}\] hello from test\n$/);
+    await running(k, "/bin/dmesg", ["dmesg", "--follow-new"], {}, async (d) => {
+      await d.until(() => false, 200);
+      expect(d.output()).toBe("");
+      k.printk("hello from test", 6);
+      expect(await d.until(() => d.output() !== "")).toBe(true);
+      expect(await d.stop()).toBe(130);
+      expect(d.output()).toMatch(/^\[ *\d+\.\d{6}\] hello from test\n$/);
+    });
   });
 
   it.each([
@@ -90,15 +92,16 @@ describe("dmesg -w / -W", () => {
     const k = await boot();
     // -w would print the boot log first: start from an empty one (dmesg -C).
     expect((await runProgram(k, ["dmesg", "-C"], { uid: 0 })).status).toBe(0);
-    const d = await start(k, "/bin/dmesg", argv);
-    await d.until(() => false, 200);
-    const w = proc(k, 0).libc;
-    for (const m of msgs) await w.writeFile("/dev/kmsg", `${m}\n`);
-    const lines = typeof want === "string" ? want.split("\n").length - 1 : msgs.length;
-    expect(await d.until(() => d.output().split("\n").length > lines)).toBe(true);
-    expect(await d.stop()).toBe(130);
-    if (typeof want === "string") expect(d.output()).toBe(want);
-    else expect(d.output()).toMatch(want);
+    await running(k, "/bin/dmesg", argv, {}, async (d) => {
+      await d.until(() => false, 200);
+      const w = proc(k, 0).libc;
+      for (const m of msgs) await w.writeFile("/dev/kmsg", `${m}\n`);
+      const lines = typeof want === "string" ? want.split("\n").length - 1 : msgs.length;
+      expect(await d.until(() => d.output().split("\n").length > lines)).toBe(true);
+      expect(await d.stop()).toBe(130);
+      if (typeof want === "string") expect(d.output()).toBe(want);
+      else expect(d.output()).toMatch(want);
+    });
   });
 
   it.each([
