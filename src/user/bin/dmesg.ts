@@ -2,8 +2,10 @@
  * dmesg(1) of util-linux 2.31 (sys-utils/dmesg.c): reads the kernel log from
  * /dev/kmsg (non-blocking, from the last clear: SEEK_DATA), or with syslog(2)
  * when /dev/kmsg cannot be opened, and prints "[%5lu.%06lu] msg" records.
+ * -w/--follow and -W/--follow-new (util-linux 2.38; 2.31 has -w only) read /dev/kmsg
+ * blocking, line-buffered, until a signal ends the program (SEEK_END first for -W).
  */
-import { O_NONBLOCK, O_RDONLY } from "../../include/uapi/fcntl.ts";
+import { O_NONBLOCK, O_RDONLY, SEEK_DATA, SEEK_END } from "../../include/uapi/fcntl.ts";
 import { formatDmesgLine } from "../lib/format.ts";
 import { SysError } from "../libc/errors.ts";
 import type { Libc } from "../libc/libc.ts";
@@ -59,6 +61,10 @@ interface Ctl {
   raw: boolean;
   useSyslog: boolean;
   bootSec: number;
+  /** -w/-W: wait for new records. */
+  follow: boolean;
+  /** -W: start at the end of the buffer. */
+  end: boolean;
 }
 
 const HELP = `
@@ -218,37 +224,78 @@ function formatRecord(ctl: Ctl, r: DmesgRecord): string {
   return `${out}${ts}${body(r.text, ts.length)}\n`;
 }
 
-/** Mirrors read_kmsg(): -1 when /dev/kmsg cannot be used, else the records. */
-async function readKmsg(libc: Libc): Promise<DmesgRecord[] | null> {
+/** An open /dev/kmsg and the buffer records are read into. */
+interface Kmsg {
+  fd: number;
+  buf: number;
+  /** The record init_kmsg() read to test the device, not yet printed. */
+  first: DmesgRecord | null;
+}
+
+/** kmsg_buf: PRINTK_MESSAGE_MAX (2048) + 1 in 2.38; a record never exceeds it. */
+const KMSG_BUF = 8192;
+
+/** Mirrors read_kmsg_one(): one record; EPIPE (overwritten while reading) is retried. */
+async function readKmsgOne(libc: Libc, k: Kmsg): Promise<DmesgRecord | null | undefined> {
+  for (;;) {
+    let n: number;
+    try {
+      n = await libc.read(k.fd, k.buf, KMSG_BUF);
+    } catch (e) {
+      if (e instanceof SysError && e.code === "EPIPE") continue;
+      if (!(e instanceof SysError)) throw e;
+      return undefined; // EAGAIN without -w: no more records
+    }
+    if (n <= 0) return undefined;
+    return parseKmsgRecord(new TextDecoder().decode(libc.mem.read(k.buf, n)));
+  }
+}
+
+/**
+ * Mirrors init_kmsg(): open /dev/kmsg (O_NONBLOCK unless following, when stdout becomes
+ * line-buffered), seek to the last clear (SEEK_DATA) or to the end (-W), and read the
+ * first record; null when /dev/kmsg cannot be used (dmesg then falls back to syslog(2)).
+ */
+async function initKmsg(libc: Libc, ctl: Ctl): Promise<Kmsg | null> {
+  if (ctl.follow) libc.stdout.mode = "line";
   let fd: number;
   try {
-    fd = await libc.open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+    fd = await libc.open("/dev/kmsg", O_RDONLY | (ctl.follow ? 0 : O_NONBLOCK));
   } catch {
     return null;
   }
-  const out: DmesgRecord[] = [];
-  const size = 8192;
-  const buf = libc.mem.malloc(size);
-  try {
-    // SEEK_DATA: start after the last SYSLOG_ACTION_CLEAR (init_kmsg()).
-    await libc.lseek(fd, 0, 3).catch(() => 0);
-    for (;;) {
-      let n: number;
-      try {
-        n = await libc.read(fd, buf, size);
-      } catch (e) {
-        if (e instanceof SysError && e.code === "EPIPE") continue;
-        break; // EAGAIN: no more records
-      }
-      if (n <= 0) break;
-      const rec = parseKmsgRecord(new TextDecoder().decode(libc.mem.read(buf, n)));
-      if (rec) out.push(rec);
-    }
-  } finally {
-    libc.mem.free(buf);
-    await libc.close(fd).catch(() => 0);
+  const k: Kmsg = { fd, buf: libc.mem.malloc(KMSG_BUF), first: null };
+  await libc.lseek(fd, 0, ctl.end ? SEEK_END : SEEK_DATA).catch(() => 0);
+  const first = await readKmsgOne(libc, k);
+  if (first === undefined) {
+    await closeKmsg(libc, k);
+    return null;
   }
-  return out;
+  k.first = first;
+  return k;
+}
+
+async function closeKmsg(libc: Libc, k: Kmsg): Promise<void> {
+  libc.mem.free(k.buf);
+  await libc.close(k.fd).catch(() => 0);
+}
+
+/** Mirrors print_kmsg(): print records until there are none (or forever with -w). */
+async function printKmsg(libc: Libc, ctl: Ctl, k: Kmsg): Promise<void> {
+  let out = "";
+  for (
+    let rec: DmesgRecord | null | undefined = k.first;
+    rec !== undefined;
+    rec = await readKmsgOne(libc, k)
+  ) {
+    if (rec) out += formatRecord(ctl, rec);
+    // Without -w the records go out in one write, as a full stdio buffer would send them.
+    if (ctl.follow || out.length >= 4096) {
+      await libc.stdout.write(out);
+      out = "";
+    }
+  }
+  await libc.stdout.write(out);
 }
 
 /** Mirrors read_syslog_buffer(): klogctl(SIZE_BUFFER), then READ_ALL or READ_CLEAR. */
@@ -285,6 +332,15 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
     raw: false,
     useSyslog: false,
     bootSec: 0,
+    follow: false,
+    end: false,
+  };
+  // err_exclusive_options(): -S and -w ({ 'S','w' } in 2.38's excl[]) exclude each other.
+  let seenSyslog = false;
+  let seenFollow = false;
+  const exclusive = async (): Promise<number> => {
+    await libc.stderr.write("dmesg: mutually exclusive arguments: --syslog --follow\n");
+    return 1;
   };
   const args = argv.slice(1);
   for (let i = 0; i < args.length; i++) {
@@ -365,7 +421,20 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
         break;
       case "-S":
       case "--syslog":
+        if (seenFollow) return exclusive();
+        seenSyslog = true;
         ctl.useSyslog = true;
+        break;
+      case "-w":
+      case "--follow":
+        if (seenSyslog) return exclusive();
+        seenFollow = true;
+        ctl.follow = true;
+        break;
+      case "-W":
+      case "--follow-new":
+        ctl.follow = true;
+        ctl.end = true;
         break;
       case "-H":
       case "--human":
@@ -383,6 +452,7 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
         await libc.stdout.write("dmesg from util-linux 2.31.1\n");
         return 0;
       default:
+        if (!a.startsWith("-") || a === "-") return usageError(libc, "bad usage");
         if (a.startsWith("--")) return usageError(libc, `unrecognized option '${a}'`);
         return usageError(libc, `invalid option -- '${a.slice(1, 2)}'`);
     }
@@ -398,16 +468,27 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
     return 0;
   }
   if (ctl.time === "ctime") ctl.bootSec = await bootTime(libc);
-  let recs = ctl.useSyslog ? null : await readKmsg(libc);
+  const kmsg = ctl.useSyslog ? null : await initKmsg(libc, ctl);
+  let recs: DmesgRecord[] = [];
   try {
-    if (recs === null) recs = await readSyslog(libc, ctl.action);
+    // 2.31's read_buffer(): with /dev/kmsg, -c clears before the records are printed.
+    if (!kmsg) recs = await readSyslog(libc, ctl.action);
     else if (ctl.action === SYSLOG_ACTION_READ_CLEAR) {
       await libc.syscall("syslog", SYSLOG_ACTION_CLEAR, 0, 0);
     }
   } catch (e) {
+    if (kmsg) await closeKmsg(libc, kmsg);
     if (!(e instanceof SysError)) throw e;
     await libc.stderr.write(`dmesg: read kernel buffer failed: ${libc.strerror(e.errno)}\n`);
     return 1;
+  }
+  if (kmsg) {
+    try {
+      await printKmsg(libc, ctl, kmsg);
+    } finally {
+      await closeKmsg(libc, kmsg);
+    }
+    return 0;
   }
   let out = "";
   for (const r of recs) out += formatRecord(ctl, r);

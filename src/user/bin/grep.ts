@@ -1,15 +1,20 @@
 /**
  * grep(1), GNU grep 3.1 (Ubuntu 18.04): print lines that match patterns. Basic (-G),
  * extended (-E) and fixed-string (-F) patterns; -i -v -w -x -c -l -L -o -q -s -n -b -h -H
- * -m -z, context (-A -B -C -NUM) with `--` group separators. Exit status: 0 when a line
- * was selected, 1 when none, 2 on error (0 with -q when a line was selected anyway).
+ * -m -z, context (-A -B -C -NUM) with `--` group separators; directories and devices (-r -R
+ * -d -D --include --exclude --exclude-from --exclude-dir, src/user/lib/grep_tree.ts, as grep
+ * 3.8 does them, which 3.1 does alike). Exit status: 0 when a line was selected, 1 when none,
+ * 2 on error (0 with -q when a line was selected anyway).
  */
 
-import { utf8Locale } from "../lib/coreutils.ts";
+import { argmatch } from "../lib/argmatch.ts";
+import { quote, utf8Locale } from "../lib/coreutils.ts";
+import { ExcludeList } from "../lib/exclude.ts";
 import { getoptLong, type LongOption } from "../lib/getopt.ts";
-import { argBytes, byteStr, errText, openInput, out, type Reader, warn } from "../lib/io.ts";
+import { type Devices, type Directories, GrepTree } from "../lib/grep_tree.ts";
+import { argBytes, byteStr, errText, out, Reader, warn } from "../lib/io.ts";
 import { PosixRegex, RegexError } from "../lib/regex.ts";
-import type { Libc } from "../libc/libc.ts";
+import type { Libc, Stat } from "../libc/libc.ts";
 
 const LONG: LongOption[] = [
   { name: "extended-regexp", hasArg: 0, val: "E" },
@@ -51,6 +56,14 @@ const LONG: LongOption[] = [
   { name: "color", hasArg: 2, val: "color" },
   { name: "colour", hasArg: 2, val: "color" },
   { name: "initial-tab", hasArg: 0, val: "T" },
+  { name: "recursive", hasArg: 0, val: "r" },
+  { name: "dereference-recursive", hasArg: 0, val: "R" },
+  { name: "directories", hasArg: 1, val: "d" },
+  { name: "devices", hasArg: 1, val: "D" },
+  { name: "include", hasArg: 1, val: "include" },
+  { name: "exclude", hasArg: 1, val: "exclude" },
+  { name: "exclude-from", hasArg: 1, val: "exclude-from" },
+  { name: "exclude-dir", hasArg: 1, val: "exclude-dir" },
 ];
 
 const SHORT = "0123456789A:B:C:D:EFGHIJLPTUVX:abcd:e:f:hiLlm:noqRrsuvwxyZz";
@@ -76,6 +89,10 @@ interface Config {
   nullAfterName: boolean;
   nullData: boolean;
   label: string;
+  /** -A, -B, -C or -NUM was given (even 0): groups get separators (out_before/out_after >= 0). */
+  contextGiven: boolean;
+  /** Something has been printed, in any file: the next group gets a separator (prtext()). */
+  used: boolean;
 }
 
 function usage(prog: string): string {
@@ -103,7 +120,7 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   let icase = false;
   let word = false;
   let line = false;
-  const cfg: Omit<Config, "re"> = {
+  const cfg: Omit<Config, "re" | "contextGiven" | "used"> = {
     invert: false,
     count: false,
     listMatching: false,
@@ -125,6 +142,13 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
     label: "(standard input)",
   };
   let filenameOpt: boolean | null = null;
+  let directories: Directories = "read";
+  let devices: Devices = "command-line";
+  let logical = false;
+  let excluded: [ExcludeList, ExcludeList] | null = null;
+  let excludedDirs: [ExcludeList, ExcludeList] | null = null;
+  // exclude_options(): anchored during the walk, unanchored for command-line names.
+  const lists = (): [ExcludeList, ExcludeList] => [new ExcludeList(true), new ExcludeList(false)];
   let digitContext = "";
   let digitIndex = -1;
   let context = -1;
@@ -274,11 +298,70 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
       case "no-group-separator":
         cfg.groupSeparator = null;
         break;
+      case "R":
+        // -R after -r, or -r after -R: the walk stays logical once -R was seen (grep.c).
+        logical = true;
+        directories = "recurse";
+        break;
+      case "r":
+        directories = "recurse";
+        break;
+      case "d": {
+        const dirArgs = ["read", "recurse", "skip"] as const;
+        const i = argmatch(a, dirArgs, dirArgs);
+        if (i < 0) {
+          // argmatch_die() is grep's usage(EXIT_FAILURE): status 1, not 2.
+          const what = i === -1 ? "invalid argument" : "ambiguous argument";
+          let msg = `${prog}: ${what} ${quote(libc, a)} for ${quote(libc, "--directories")}\n`;
+          msg += "Valid arguments are:\n";
+          for (const d of dirArgs) msg += `  - ${quote(libc, d)}\n`;
+          await libc.stderr.write(msg + usage(prog));
+          return 1;
+        }
+        directories = dirArgs[i];
+        break;
+      }
+      case "D":
+        if (a === "read") devices = "read";
+        else if (a === "skip") devices = "skip";
+        else {
+          await warn(libc, prog, "unknown devices method");
+          return 2;
+        }
+        break;
+      case "include":
+      case "exclude":
+        excluded ??= lists();
+        for (const l of excluded) l.add(a, o.key === "include");
+        break;
+      case "exclude-from": {
+        // add_exclude_file(): one pattern a line, trailing white space and empty lines dropped.
+        let text: string;
+        try {
+          text = new TextDecoder().decode(await libc.readFile(a));
+        } catch (e) {
+          await warn(libc, prog, `${a}: ${errText(libc, e)}`);
+          return 2;
+        }
+        excluded ??= lists();
+        for (const line of text.split("\n")) {
+          const pat = line.replace(/\s+$/, "");
+          if (pat) for (const l of excluded) l.add(pat, false);
+        }
+        break;
+      }
+      case "exclude-dir": {
+        excludedDirs ??= lists();
+        const pat = a.length > 1 ? a.replace(/\/+$/, "") || "/" : a;
+        for (const l of excludedDirs) l.add(pat, false);
+        break;
+      }
       default:
-        // --color, -T, -U, -u, -r and the rest: accepted, without effect here.
+        // --color, -T, -U, -u and the rest: accepted, without effect here.
         break;
     }
   }
+  const contextGiven = cfg.after >= 0 || cfg.before >= 0 || context >= 0;
   if (cfg.after < 0) cfg.after = Math.max(context, 0);
   if (cfg.before < 0) cfg.before = Math.max(context, 0);
   const operands = [...parsed.operands];
@@ -305,63 +388,87 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
     await warn(libc, prog, e.message);
     return 2;
   }
-  if (!operands.length) operands.push("-");
-  cfg.withFilename = filenameOpt ?? operands.length > 1;
-  const config: Config = { ...cfg, re };
-  let selected = false;
-  let error = false;
-  for (const name of operands) {
-    const r = await grepFile(libc, prog, config, name);
-    if (r < 0) error = true;
-    else if (r > 0) {
-      selected = true;
-      if (config.quiet) return 0;
-    }
+  const nOperands = operands.length;
+  // `grep -r PAT` searches the working directory, showing names without their "./".
+  const omitDotSlash = !operands.length && directories === "recurse";
+  if (!operands.length) operands.push(omitDotSlash ? "." : "-");
+  if (logical && devices === "command-line") devices = "read";
+  const config: Config = { ...cfg, re, contextGiven, used: false };
+  const list = config.listMatching || config.listNonMatching;
+  let outStat: Stat | null = null;
+  if (!config.quiet && !config.count && !list && config.maxCount > 1) {
+    const st = await libc.fstat(1).catch(() => null);
+    if (st && (st.mode & 0o170000) === 0o100000) outStat = st;
   }
+  const tree: GrepTree = new GrepTree(
+    libc,
+    prog,
+    {
+      directories,
+      devices,
+      logical,
+      noMessages: config.noMessages,
+      excluded,
+      excludedDirs,
+      omitDotSlash,
+      withFilename: filenameOpt,
+      label: config.label,
+      outStat,
+    },
+    (fd, name) => {
+      config.withFilename = tree.outFile === 1;
+      return grepDesc(libc, tree, config, fd, name);
+    },
+    config.quiet,
+    nOperands,
+  );
+  let selected = false;
+  for (const name of operands) {
+    if (!(await tree.commandLineArg(name))) selected = true;
+    if (tree.quit) break;
+  }
+  if (config.quiet && selected) return 0;
   try {
     await libc.stdout.flush();
   } catch (e) {
     await warn(libc, prog, `write error: ${errText(libc, e)}`);
     return 2;
   }
-  if (error && !(config.quiet && selected)) return 2;
+  if (tree.errseen) return 2;
   return selected ? 0 : 1;
 }
 
-/** Searches one input; returns the number of selected lines, or -1 on error. */
-async function grepFile(libc: Libc, prog: string, cfg: Config, name: string): Promise<number> {
-  let reader: Reader;
-  const display = name === "-" ? cfg.label : argBytes(name);
-  try {
-    reader = await openInput(libc, name);
-  } catch (e) {
-    if (!cfg.noMessages) await warn(libc, prog, `${name}: ${errText(libc, e)}`);
-    return -1;
-  }
+/** Searches one open input and closes it; returns the number of selected lines. */
+async function grepDesc(
+  libc: Libc,
+  tree: GrepTree,
+  cfg: Config,
+  fd: number,
+  name: string,
+): Promise<number> {
+  const reader = new Reader(libc, fd);
   if (cfg.nullData) reader.eol = "\0";
   try {
-    return await search(libc, cfg, reader, display);
-  } catch (e) {
-    if (
-      e instanceof Error &&
-      e.name === "SysError" &&
-      (e as { syscall?: string }).syscall === "read"
-    ) {
-      if (!cfg.noMessages) await warn(libc, prog, `${name}: ${errText(libc, e)}`);
-      return -1;
-    }
-    throw e;
+    // A directory without -r fails here: "grep: DIR: Is a directory".
+    return await search(libc, cfg, reader, argBytes(name), (e) => tree.suppressible(name, e));
   } finally {
     await reader.close();
   }
 }
 
 /** Mirrors grep.c:grep() and prtext(): select lines, print them with context and prefixes. */
-async function search(libc: Libc, cfg: Config, reader: Reader, display: string): Promise<number> {
+async function search(
+  libc: Libc,
+  cfg: Config,
+  reader: Reader,
+  display: string,
+  readError: (e: unknown) => Promise<void>,
+): Promise<number> {
   const eol = cfg.nullData ? "\0" : "\n";
   const sep = cfg.nullAfterName ? "\0" : null;
   const printLines = !(cfg.quiet || cfg.count || cfg.listMatching || cfg.listNonMatching);
-  const context = printLines && !cfg.only && (cfg.before > 0 || cfg.after > 0);
+  // With -o, context lines print nothing but still count for adjacency (as in prline()).
+  const context = printLines && cfg.contextGiven;
   const before: { text: string; no: number; off: number }[] = [];
   let lastPrinted = 0;
   let afterLeft = 0;
@@ -378,16 +485,30 @@ async function search(libc: Libc, cfg: Config, reader: Reader, display: string):
     if (cfg.byteOffset) p += `${off}${mark}`;
     return p;
   };
-  const emit = async (text: string, no: number, off: number, mark: string) => {
-    if (context && lastPrinted > 0 && no > lastPrinted + 1 && cfg.groupSeparator !== null)
+  /** prtext()'s group separator: before output not adjacent to this file's last output. */
+  const group = async (no: number) => {
+    const adjacent = lastPrinted > 0 && no === lastPrinted + 1;
+    if (context && cfg.used && !adjacent && cfg.groupSeparator !== null)
       await out(libc, `${cfg.groupSeparator}\n`);
-    await out(libc, prefix(no, off, mark) + text + eol);
     lastPrinted = no;
+    cfg.used = true;
+  };
+  const emit = async (text: string, no: number, off: number, mark: string) => {
+    await group(no);
+    if (!(cfg.only && mark === "-")) await out(libc, prefix(no, off, mark) + text + eol);
   };
 
   for (;;) {
     if (selected >= cfg.maxCount && afterLeft === 0) break;
-    const raw = await reader.readLine();
+    let raw: string | null;
+    try {
+      raw = await reader.readLine();
+    } catch (e) {
+      // fillbuf() failed: report it, and finish as at end of file (a count is still printed).
+      if (!(e instanceof Error && e.name === "SysError")) throw e;
+      await readError(e);
+      break;
+    }
     if (raw === null) break;
     lineNo++;
     const off = offset;
@@ -428,6 +549,7 @@ async function search(libc: Libc, cfg: Config, reader: Reader, display: string):
     }
     if (cfg.only) {
       if (cfg.invert) continue;
+      await group(lineNo);
       for (let from = 0; from <= text.length; ) {
         const m = cfg.re.exec(text, from);
         if (!m) break;

@@ -2,14 +2,16 @@
  * sed(1), GNU sed 4.x: the stream editor. The script is compiled by
  * src/user/lib/sed-compile.ts; this file is execute.c: the input stream with one line of
  * look-ahead (for `$`), the pattern and hold spaces, the append queue, and the commands.
- * Options: -n -e -f -E/-r -s -z -u --posix -l N --help --version. Exit status: 0; 1 for a
+ * Options: -n -e -f -E/-r -s -z -u --posix -l N -i[SUFFIX] --follow-symlinks --help --version
+ * (in-place editing of GNU sed 4.9 in src/user/lib/sed_inplace.ts). Exit status: 0; 1 for a
  * bad script; 2 when an input file could not be read; 4 on an I/O error; or q/Q's code.
  */
 import { O_CREAT, O_TRUNC, O_WRONLY } from "../../include/uapi/fcntl.ts";
 import { utf8Locale } from "../lib/coreutils.ts";
 import { getoptLong, type LongOption } from "../lib/getopt.ts";
-import { argBytes, byteStr, errText, openInput, type Reader, strBytes, warn } from "../lib/io.ts";
+import { argBytes, byteStr, errText, openInput, Reader, strBytes, warn } from "../lib/io.ts";
 import type { PosixRegex, RegexMatch } from "../lib/regex.ts";
+import { InPlace, inPlaceExtension } from "../lib/sed_inplace.ts";
 import {
   type Addr,
   type Cmd,
@@ -103,6 +105,8 @@ class Input {
   fileName = "-";
   /** With -s, `$` and line numbers are per file. */
   private fileEnded = false;
+  /** -s/-i: a file after the first starts (read_pattern_space()'s reset_at_next_file). */
+  onNextFile: () => void = () => {};
 
   constructor(
     private readonly libc: Libc,
@@ -110,20 +114,28 @@ class Input {
     private readonly files: string[],
     private readonly delim: string,
     private readonly separate: boolean,
+    private readonly inPlace: InPlace | null = null,
   ) {}
 
+  /** Mirrors execute.c:open_next_file(); with -i, "-" is a file name like any other. */
   private async openNext(): Promise<boolean> {
     while (this.idx < this.files.length) {
       const name = this.files[this.idx++];
+      let target = name;
       try {
-        this.reader = await openInput(this.libc, name);
+        if (this.inPlace) {
+          target = await this.inPlace.followSymlink(name);
+          this.reader = new Reader(this.libc, await this.libc.open(name, 0));
+        } else this.reader = await openInput(this.libc, name);
         this.reader.eol = this.delim;
         this.fileName = name;
-        return true;
       } catch (e) {
         await warn(this.libc, this.prog, `can't read ${name}: ${errText(this.libc, e)}`);
         this.badCount++;
+        continue;
       }
+      if (this.inPlace) await this.inPlace.open(name, target, this.reader.fd);
+      return true;
     }
     return false;
   }
@@ -166,10 +178,12 @@ class Input {
       this.primed = true;
     }
     let cur = this.ahead;
-    if (!cur && this.separate && this.fileEnded && this.idx < this.files.length) {
-      // -s: the next file starts over.
+    while (!cur && this.separate && this.fileEnded && this.idx < this.files.length) {
+      // -s: the next file starts over (an empty one is passed by, -i still rewrites it).
+      await this.inPlace?.finish();
       this.fileEnded = false;
       this.lineNumber = 0;
+      this.onNextFile();
       cur = await this.fetch();
     }
     if (!cur) return null;
@@ -183,8 +197,11 @@ class Input {
     return this.ahead === null;
   }
 
+  /** closedown(): the end of the input, or q/Q; with -i the last file is put in place. */
   async close(): Promise<void> {
     if (this.reader) await this.reader.close();
+    this.reader = null;
+    await this.inPlace?.finish();
   }
 }
 
@@ -246,6 +263,9 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   let lineLen = 70;
   let posix = false;
   let exprCount = 0;
+  /** in_place_extension: null without -i, "*" for -i without a suffix. */
+  let inPlaceExt: string | null = null;
+  let followSymlinks = false;
   for (const o of parsed.options) {
     const a = o.arg ?? "";
     switch (o.key) {
@@ -282,8 +302,13 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
         posix = true;
         break;
       case "i":
-        await warn(libc, prog, "in-place editing is not supported");
-        return 4;
+        // -i implies -s. The suffix is attached only: `-ie` means suffix "e" (GNU too).
+        separate = true;
+        inPlaceExt = inPlaceExtension(o.arg);
+        break;
+      case "F":
+        followSymlinks = true;
+        break;
       case "v":
         await libc.stdout.write("sed (GNU sed) 4.4\n");
         return 0;
@@ -310,12 +335,21 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
     await warn(libc, prog, e.message);
     return e.status;
   }
-  const write = (s: string) => libc.stdout.write(strBytes(s));
+  // sed.c: -i with no file is a panic, after the script compiled.
+  if (inPlaceExt !== null && !operands.length) {
+    await warn(libc, prog, "no input files");
+    return 4;
+  }
+  const inPlace = inPlaceExt !== null ? new InPlace(libc, inPlaceExt, followSymlinks) : null;
+  const toStdout = (s: string) => libc.stdout.write(strBytes(s));
+  // With -i the output (of p, =, a, i, l ... too) goes to the file being edited.
+  const write = inPlace ? (s: string) => inPlace.write(s) : toStdout;
+  const input = new Input(libc, prog, operands.length ? operands : ["-"], delim, separate, inPlace);
   const st: State = {
     libc,
     prog,
     program,
-    input: new Input(libc, prog, operands.length ? operands : ["-"], delim, separate),
+    input,
     out: new Output(write, delim),
     quiet: quiet || program.quiet,
     delim,
@@ -329,8 +363,16 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
     wfiles: new Map(),
     wbuf: new Map(),
   };
+  input.onNextFile = () => {
+    // read_pattern_space(): each file gets an empty hold space and fresh ranges; -i's
+    // output never owes the previous file its missing newline.
+    st.hold = { text: "", chomped: true };
+    for (const c of program.cmds) c.range = "idle";
+    if (inPlace) st.out.missingNewline = false;
+  };
   for (const f of program.wfiles) {
-    if (f === "/dev/stdout") st.wfiles.set(f, st.out);
+    // w /dev/stdout is standard output itself, even with -i (compile.c special_files).
+    if (f === "/dev/stdout") st.wfiles.set(f, inPlace ? new Output(toStdout, delim) : st.out);
     else if (f === "/dev/stderr")
       st.wfiles.set(f, new Output((s) => libc.stderr.write(strBytes(s)), delim));
     else {
@@ -375,6 +417,8 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
     }
     await libc.stdout.flush();
   } catch (e) {
+    // panic()'s cleanup: an unfinished -i temporary file is removed, the original stays.
+    await inPlace?.abort();
     if (e instanceof SedError) {
       await warn(libc, prog, e.message);
       return e.status;

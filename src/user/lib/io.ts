@@ -105,6 +105,11 @@ export class Reader {
     return rest;
   }
 
+  /** Frees the buffer and leaves the fd open (tail -f goes on reading it). */
+  detach(): void {
+    this.libc.mem.free(this.ptr);
+  }
+
   /** Frees the buffer and closes the fd unless it is standard input. */
   async close(): Promise<void> {
     this.libc.mem.free(this.ptr);
