@@ -37,7 +37,8 @@ function leave(
 
 /** A register as the CPU holds it: missing is 0, 64-bit values become numbers. */
 function reg(a: SyscallArg | undefined): SyscallArg {
-  if (typeof a === "number") return Number.isInteger(a) ? a : Number.isFinite(a) ? Math.trunc(a) : 0;
+  if (typeof a === "number")
+    return Number.isInteger(a) ? a : Number.isFinite(a) ? Math.trunc(a) : 0;
   if (typeof a === "bigint") return Number(BigInt.asIntN(64, a));
   return 0;
 }
