@@ -204,6 +204,13 @@ describe("free and uptime", () => {
 });
 
 describe("ps", () => {
+  it("each -o is its own list; with every header emptied there is no header line (procps 4.0.2)", async () => {
+    const r = await run(["ps", "-o", "pid=", "-o", "comm=", "-p", "1"]);
+    expect(r.output).toBe("      1 systemd\n");
+    const h = await run(["ps", "-o", "pid", "-o", "comm=NAME", "-p", "1"]);
+    expect(h.output).toBe("    PID NAME\n      1 systemd\n");
+  });
+
   it("default: the session's processes with a PID column as wide as pid_max needs", async () => {
     const r = await run(["bash", "-c", "ps"]);
     const lines = r.output.trimEnd().split("\n");

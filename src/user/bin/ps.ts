@@ -236,7 +236,8 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   let negate = false;
   let headers = true;
   let fmt: "default" | "f" | "F" | "l" | "lf" | "u" | "bsd" | "o" = "default";
-  let oList = "";
+  // Each -o/o/--format argument is its own list: a header runs to the end of its argument only.
+  const oLists: string[] = [];
   const pids: number[] = [];
   const ppids: number[] = [];
   const euids: number[] = [];
@@ -280,7 +281,7 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
         else if (name === "User") await users(value(), ruids);
         else if (name === "format") {
           fmt = "o";
-          oList += `${oList ? "," : ""}${value()}`;
+          oLists.push(value());
         } else if (name === "help" || name === "version") {
           await out(libc, name === "version" ? "ps from procps-ng 3.3.12\n" : USAGE);
           return finish(libc, "ps", 0);
@@ -355,7 +356,7 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
               break;
             case "o":
               fmt = "o";
-              oList += `${oList ? "," : ""}${take()}`;
+              oLists.push(take());
               break;
             default:
               throw new PsError("error: unsupported SysV option");
@@ -378,7 +379,7 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
         else if (c === "o") {
           fmt = "o";
           const rest = a.slice(j + 1) || args[++i] || "";
-          oList += `${oList ? "," : ""}${rest}`;
+          oLists.push(rest);
           break;
         } else if (c === "p") {
           nums(a.slice(j + 1) || args[++i] || "", pids, "process ID list syntax error");
@@ -411,7 +412,8 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   };
   let cols: Column[];
   try {
-    cols = parseFormat(fmt === "o" ? oList : formats[fmt], pidW);
+    cols =
+      fmt === "o" ? oLists.flatMap((l) => parseFormat(l, pidW)) : parseFormat(formats[fmt], pidW);
   } catch (e) {
     if (!(e instanceof PsError)) throw e;
     await libc.stderr.write(`${e.message}\n${USAGE}`);
@@ -460,13 +462,15 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
     return hit !== negate;
   };
   const activeCols = Number.POSITIVE_INFINITY;
-  let o = headers
-    ? `${layout(
-        cols,
-        cols.map((c) => c.head),
-        activeCols,
-      )}\n`
-    : "";
+  // procps prints no header line when every column's header was set empty (-o pid=).
+  let o =
+    headers && cols.some((c) => c.head !== "")
+      ? `${layout(
+          cols,
+          cols.map((c) => c.head),
+          activeCols,
+        )}\n`
+      : "";
   let shown = 0;
   for (const p of procs) {
     if (!selected(p)) continue;

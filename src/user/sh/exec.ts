@@ -322,6 +322,16 @@ export class Shell implements ShellSession {
         await c.signal(SIGINT, "ignore");
         await c.signal(SIGQUIT, "ignore");
       }
+      // `cmd &` of one simple command: the child runs the command itself, as bash execs
+      // it there, so `$!` is the command's own pid (`kill $!` reaches it).
+      const only = ao.head.commands[0];
+      if (
+        !ao.tail.length &&
+        !ao.head.negated &&
+        ao.head.commands.length === 1 &&
+        only?.type === "SimpleCommand"
+      )
+        return await sub.runInChild(only);
       try {
         return await sub.runAndOr({ ...ao, background: false });
       } catch (e) {
