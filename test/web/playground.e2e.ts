@@ -33,14 +33,14 @@ import {
 } from "./browser.ts";
 
 /**
- * Issue 9 asks for under 400 KiB of gzipped JavaScript; the site is at ~429 KiB now, ~/booksrc's
- * sources (~12 KiB of it) and own-module confinement (~7 KiB: rewrite, membrane, scope)
- * included, so that target is open: what is left is features' code, xterm.js (~96 KiB)
+ * Issue 9 asks for under 400 KiB of gzipped JavaScript; the site is at ~435 KiB now, ~/booksrc's
+ * sources (~12 KiB of it), own-module confinement (~7 KiB: rewrite, membrane, scope) and
+ * grep -r / tail -f / sed -i / dmesg -w (~6 KiB) included, so that target is open: what is left is features' code, xterm.js (~96 KiB)
  * and sucrase (~27 KiB). This bound catches growth beyond today's size
  * while the target is worked on; the test prints the real number and the breakdown.
  */
 const SIZE_TARGET = 400 * 1024;
-const SIZE_LIMIT = 432 * 1024;
+const SIZE_LIMIT = 440 * 1024;
 const PROMPT_LIMIT_MS = 1500;
 
 let browser: Browser;
