@@ -51,6 +51,11 @@ const MAX_RECORDS = LOG_BUF_LEN / HDR;
 
 type Listener = (rec: LogRecord) => void;
 
+/** A record's bytes in the ring: header and text, rounded up to LOG_ALIGN. */
+function recordSize(textLen: number): number {
+  return (HDR + textLen + LOG_ALIGN - 1) & ~(LOG_ALIGN - 1);
+}
+
 const utf8 = new TextEncoder();
 const utf8dec = new TextDecoder();
 const TRUNC_MSG = utf8.encode("<truncated>");
@@ -73,6 +78,10 @@ export class PrintkBuffer {
   private readonly view = new DataView(this.buf.buffer);
   /** Byte offset of each held record, by sequence number modulo MAX_RECORDS. */
   private readonly idxOf = new Uint32Array(MAX_RECORDS);
+  /** facility << 3 | level of each held record, by sequence number modulo MAX_RECORDS. */
+  private readonly levels = new Uint8Array(MAX_RECORDS);
+  /** One past the last record written to the ring (the pending one is not yet). */
+  private committedSeq = 0;
   /** log_first_idx/log_first_seq, log_next_idx/log_next_seq. */
   private firstIdx = 0;
   private firstSeqNo = 0;
@@ -147,7 +156,7 @@ export class PrintkBuffer {
       bytes = utf8.encode(text);
       n = bytes.length;
     }
-    let size = (HDR + n + LOG_ALIGN - 1) & ~(LOG_ALIGN - 1);
+    let size = recordSize(n);
     while (this.liveSeqs() && !this.hasSpace(size, false)) this.dropFirst();
     if (!this.hasSpace(size, this.liveSeqs() === 0)) {
       // truncate_msg(): a quarter of the ring, then "<truncated>".
@@ -156,7 +165,7 @@ export class PrintkBuffer {
       bytes.set(cut);
       bytes.set(TRUNC_MSG, cut.length);
       n = bytes.length;
-      size = (HDR + n + LOG_ALIGN - 1) & ~(LOG_ALIGN - 1);
+      size = recordSize(n);
       while (this.liveSeqs() && !this.hasSpace(size, false)) this.dropFirst();
     }
     const v = this.view;
@@ -187,11 +196,6 @@ export class PrintkBuffer {
     this.committedSeq = seq + 1;
   }
 
-  /** facility << 3 | level of each held record, by sequence number modulo MAX_RECORDS. */
-  private readonly levels = new Uint8Array(MAX_RECORDS);
-  /** One past the last record written to the ring (the pending one is not yet). */
-  private committedSeq = 0;
-
   private liveSeqs(): number {
     return this.committedSeq - this.firstSeqNo;
   }
@@ -207,20 +211,8 @@ export class PrintkBuffer {
     const v = this.view;
     const n = v.getUint32(at + 12, true);
     const lf = this.levels[seq % MAX_RECORDS];
-    let text = "";
-    const b = this.buf;
     const start = at + HDR;
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      if (b[start + i] > 0x7f) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      for (let i = 0; i < n; i += 4096)
-        text += String.fromCharCode(...b.subarray(start + i, start + Math.min(n, i + 4096)));
-    } else text = utf8dec.decode(b.subarray(start, start + n));
+    const text = utf8dec.decode(this.buf.subarray(start, start + n));
     return {
       seq,
       tsNs: v.getFloat64(at, true),

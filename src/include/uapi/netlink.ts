@@ -164,7 +164,8 @@ export interface SockaddrNl {
   nl_groups: number;
 }
 
-function u32le(b: Uint8Array, o: number): number {
+/** A little-endian u32 at `o`, as x86_64 lays the structs out. */
+export function u32le(b: Uint8Array, o: number): number {
   return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 }
 

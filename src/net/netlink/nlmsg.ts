@@ -5,17 +5,13 @@
  * SkBuff, so user programs can build messages with them too.
  */
 
-import { NLMSG_ALIGN, NLMSG_HDRLEN, NLMSG_OK } from "../../include/uapi/netlink.ts";
+import { NLMSG_ALIGN, NLMSG_HDRLEN, NLMSG_OK, u32le } from "../../include/uapi/netlink.ts";
 import { alloc_skb, kfree_skb, SkBuff, skb_put, skb_tailroom, skb_trim } from "../core/skbuff.ts";
 
 const dec = new TextDecoder();
 
 /** Where a header's bytes end: a fixed length, the tail of an skb, or another header's end. */
 type LimitSource = number | { readonly tailOff: number } | { readonly limit: number };
-
-function u32le(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
 
 function putU32le(b: Uint8Array, o: number, v: number): void {
   b[o] = v & 0xff;
