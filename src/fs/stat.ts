@@ -2,7 +2,7 @@
 
 import { EFAULT, EINVAL } from "../include/uapi/errno.ts";
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW } from "../include/uapi/fcntl.ts";
-import { S_IFLNK, S_IFMT, S_IFREG } from "../include/uapi/stat.ts";
+import { huge_encode_dev, S_IFLNK, S_IFMT, S_IFREG } from "../include/uapi/stat.ts";
 import type { Task } from "../kernel/task.ts";
 import { copy_to_user } from "../mm/uaccess.ts";
 import { fdget } from "./file_table.ts";
@@ -42,17 +42,6 @@ export function vfs_getattr(p: Path): KStat | number {
   return st;
 }
 
-/** Encodes a new_encode_dev() value as glibc's st_dev/st_rdev (huge encoding). */
-export function huge_encode_dev(dev: number): bigint {
-  const major = dev >>> 20;
-  const minor = dev & 0xfffff;
-  return (
-    BigInt((minor & 0xff) | ((major & 0xfff) << 8)) |
-    (BigInt(minor & ~0xff) << 12n) |
-    (BigInt(major & ~0xfff) << 32n)
-  );
-}
-
 /**
  * One struct stat for every stat call: the copy to user memory is synchronous, so it is
  * never in use twice (a fresh buffer, DataView and closures per call cost more than the
@@ -70,16 +59,13 @@ function put64(off: number, v: number): void {
   } else statView.setBigInt64(off, BigInt.asIntN(64, BigInt(Math.trunc(v))), true);
 }
 
-/** huge_encode_dev() straight into the buffer, as two 32-bit halves. */
+/**
+ * st_dev/st_rdev as cp_new_stat() stores them on x86_64: huge_encode_dev(), whose value
+ * (new_encode_dev()) always fits the low 32 bits of the 64-bit field.
+ */
 function putDev(off: number, dev: number): void {
-  const major = dev >>> 20;
-  const minor = dev & 0xfffff;
-  statView.setUint32(
-    off,
-    ((minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xff) << 12)) >>> 0,
-    true,
-  );
-  statView.setUint32(off + 4, (major & ~0xfff) >>> 0, true);
+  statView.setUint32(off, huge_encode_dev(dev), true);
+  statView.setUint32(off + 4, 0, true);
 }
 
 /** A timespec from nanoseconds. */
