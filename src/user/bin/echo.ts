@@ -4,71 +4,9 @@
  * (\\ \a \b \c \e \f \n \r \t \v \0NNN \xHH), --help/--version as the only argument.
  */
 
+import { decodeEscapes } from "../lib/escapes.ts";
 import { argBytes, finish, out } from "../lib/io.ts";
 import type { Libc } from "../libc/libc.ts";
-
-/** Mirrors echo.c's escape loop; returns the text and whether \c stopped the output. */
-export function echoEscapes(s: string): { text: string; stop: boolean } {
-  let o = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c !== "\\" || i + 1 >= s.length) {
-      o += c;
-      continue;
-    }
-    const d = s[++i];
-    switch (d) {
-      case "a":
-        o += "\x07";
-        break;
-      case "b":
-        o += "\b";
-        break;
-      case "c":
-        return { text: o, stop: true };
-      case "e":
-        o += "\x1b";
-        break;
-      case "f":
-        o += "\f";
-        break;
-      case "n":
-        o += "\n";
-        break;
-      case "r":
-        o += "\r";
-        break;
-      case "t":
-        o += "\t";
-        break;
-      case "v":
-        o += "\v";
-        break;
-      case "x": {
-        const m = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1));
-        if (!m) {
-          o += "\\x";
-          break;
-        }
-        o += String.fromCharCode(Number.parseInt(m[0], 16));
-        i += m[0].length;
-        break;
-      }
-      case "0": {
-        const m = /^[0-7]{0,3}/.exec(s.slice(i + 1)) as RegExpExecArray;
-        o += String.fromCharCode(Number.parseInt(m[0] || "0", 8) & 0xff);
-        i += m[0].length;
-        break;
-      }
-      case "\\":
-        o += "\\";
-        break;
-      default:
-        o += `\\${d}`;
-    }
-  }
-  return { text: o, stop: false };
-}
 
 export async function main(argv: string[], _envp: string[], libc: Libc): Promise<number> {
   const args = argv.slice(1);
@@ -101,7 +39,7 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
   for (let j = i; j < args.length; j++) {
     let s = argBytes(args[j]);
     if (escapes) {
-      const r = echoEscapes(s);
+      const r = decodeEscapes(s, "coreutils");
       s = r.text;
       if (r.stop) {
         text += (j > i ? " " : "") + s;

@@ -2,8 +2,10 @@
  * Builtin commands of both personalities (dash's builtins and bash's, where
  * their behaviour or messages differ).
  */
+
 import { signalFromName, signalName } from "../../include/uapi/signal.ts";
 import { format } from "../../lib/vsprintf.ts";
+import { decodeEscapes } from "../lib/escapes.ts";
 import { SysError } from "../libc/errors.ts";
 import type { Shell } from "./exec.ts";
 import { BreakSignal, ExitSignal, ReturnSignal, ShellError } from "./state.ts";
@@ -75,81 +77,11 @@ async function echo(sh: Shell, argv: string[]): Promise<number> {
   }
   let text = args.join(" ");
   if (escapes) {
-    const r = shUnescape(text, sh.st.personality === "dash");
+    const r = decodeEscapes(text, sh.st.personality === "dash" ? "dash" : "bash");
     text = r.text;
     if (r.stop) newline = false;
   }
   return out(sh, "echo", newline ? `${text}\n` : text);
-}
-
-/** Backslash escapes of echo -e / dash echo / printf %b: \c stops all output. */
-export function shUnescape(s: string, dashOctal: boolean): { text: string; stop: boolean } {
-  let o = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c !== "\\" || i + 1 >= s.length) {
-      o += c;
-      continue;
-    }
-    const n = s[++i];
-    switch (n) {
-      case "a":
-        o += "\x07";
-        break;
-      case "b":
-        o += "\b";
-        break;
-      case "c":
-        return { text: o, stop: true };
-      case "e":
-        o += "\x1b";
-        break;
-      case "f":
-        o += "\f";
-        break;
-      case "n":
-        o += "\n";
-        break;
-      case "r":
-        o += "\r";
-        break;
-      case "t":
-        o += "\t";
-        break;
-      case "v":
-        o += "\v";
-        break;
-      case "\\":
-        o += "\\";
-        break;
-      case "0": {
-        const m = /^[0-7]{0,3}/.exec(s.slice(i + 1))![0];
-        o += String.fromCharCode(Number.parseInt(m || "0", 8) & 0xff);
-        i += m.length;
-        break;
-      }
-      case "x": {
-        if (dashOctal) {
-          o += "\\x";
-          break;
-        }
-        const m = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1));
-        if (!m) o += "\\x";
-        else {
-          o += String.fromCharCode(Number.parseInt(m[0], 16));
-          i += m[0].length;
-        }
-        break;
-      }
-      default:
-        if (!dashOctal && /[1-7]/.test(n)) {
-          const m = /^[0-7]{1,3}/.exec(s.slice(i))![0];
-          o += String.fromCharCode(Number.parseInt(m, 8) & 0xff);
-          i += m.length - 1;
-        } else o += `\\${n}`;
-    }
-  }
-  return { text: o, stop: false };
 }
 
 /** printf(1) as a builtin: the format is reused until the arguments run out. */
@@ -196,7 +128,7 @@ async function printf(sh: Shell, argv: string[]): Promise<number> {
       if (c === "\\") {
         const m = /^\\([0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)/.exec(fmt.slice(i));
         const seq = m ? m[0] : "\\";
-        const u = shUnescape(seq, false);
+        const u = decodeEscapes(seq, "bash");
         if (u.stop) return status || out(sh, "printf", o);
         o += u.text;
         i += seq.length - 1;
@@ -225,7 +157,7 @@ async function printf(sh: Shell, argv: string[]): Promise<number> {
       const a = next();
       if (conv === "s") o += format(`${spec}s`, [a ?? ""]);
       else if (conv === "b") {
-        const u = shUnescape(a ?? "", true);
+        const u = decodeEscapes(a ?? "", "dash");
         o += format(`${spec}s`, [u.text]);
         if (u.stop) return status || out(sh, "printf", o);
       } else if (conv === "c") o += format(`${spec}s`, [(a ?? "").slice(0, 1)]);
