@@ -21,6 +21,15 @@ const cases: [string, string, string, number][] = [
   ["field splitting", `x="a  b   c"; for w in $x; do echo "[$w]"; done`, "[a]\n[b]\n[c]\n", 0],
   ["IFS with a non-space separator", `IFS=:; x="a::b"; set -- $x; echo $#`, "3\n", 0],
   ["$@ in quotes", `set -- "a b" c; for w in "$@"; do echo "[$w]"; done`, "[a b]\n[c]\n", 0],
+  // bash's ansicstr() takes \NNN without the leading 0 in printf %b, not in echo -e.
+  ["echo -e escapes", `echo -e 'a\\x41\\101\\0101'`, "aA\\101A\n", 0],
+  ["printf %b escapes", `printf '%b\\n' 'a\\x41\\101\\0101'`, "aAAA\n", 0],
+  // dash's conv_escape(): \NNN in echo, %b and formats, but no \xHH.
+  ["dash echo escapes", `sh -c "echo 'a\\x41\\101\\0101'"`, "a\\x41AA\n", 0],
+  ["dash printf %b escapes", `sh -c "printf '%b\\n' 'a\\x41\\101\\0101'"`, "a\\x41AA\n", 0],
+  ["dash printf format escapes", `sh -c "printf 'a\\x41\\101\\n'"`, "a\\x41A\n", 0],
+  // coreutils' echo.c: \NNN as well as \0NNN and \xHH.
+  ["/bin/echo -e escapes", `/bin/echo -e 'a\\x41\\101\\0101'`, "aAAA\n", 0],
   [
     "arithmetic",
     "echo $((1+2*3)) $((7/2)) $((7%3)) $((1<<4)) $((0x10)) $((010))",

@@ -1,7 +1,7 @@
 /**
  * echo(1), the /bin/echo of GNU coreutils 8.28 (not the shell builtin): -n, -e, -E
  * (a leading argument is an option only if made of those letters), escapes with -e
- * (\\ \a \b \c \e \f \n \r \t \v \0NNN \xHH), --help/--version as the only argument.
+ * (\\ \a \b \c \e \f \n \r \t \v \0NNN \NNN \xHH), --help/--version as the only argument.
  */
 
 import { decodeEscapes } from "../lib/escapes.ts";

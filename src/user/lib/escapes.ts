@@ -1,19 +1,33 @@
 /** Backslash escapes as echo and printf %b decode them (bash, coreutils, dash). */
 
 /**
- * Which backslash escapes a dialect knows beyond the common ones (\a \b \c \e \f \n \r
- * \t \v \\ \0NNN): bash's echo -e and printf %b also take \xHH and \NNN without the 0;
- * coreutils' echo -e takes \xHH only; dash's echo and printf %b take neither.
+ * Whose escapes: beyond the common ones (\a \b \c \e \f \n \r \t \v \\ \0NNN), \xHH is
+ * taken by all but dash, and \NNN without the 0 by all but bash's echo (bash's ansicstr()
+ * leaves \1..\7 alone in echo mode). Checked against bash 5.2, dash 0.5.12 and coreutils
+ * 9.1 on Debian 12 with the argument 'a\x41\101\0101'.
  */
-export type EscapeDialect = "bash" | "coreutils" | "dash";
+export type EscapeDialect = "bash-echo" | "bash-printf" | "coreutils" | "dash";
+
+const HEX: Record<EscapeDialect, boolean> = {
+  "bash-echo": true,
+  "bash-printf": true,
+  coreutils: true,
+  dash: false,
+};
+const BARE_OCTAL: Record<EscapeDialect, boolean> = {
+  "bash-echo": false,
+  "bash-printf": true,
+  coreutils: true,
+  dash: true,
+};
 
 /**
  * Backslash escapes of echo -e, dash's echo, printf %b and /bin/echo -e (coreutils
  * echo.c's loop): \c stops all output.
  */
 export function decodeEscapes(s: string, dialect: EscapeDialect): { text: string; stop: boolean } {
-  const hex = dialect !== "dash";
-  const bareOctal = dialect === "bash";
+  const hex = HEX[dialect];
+  const bareOctal = BARE_OCTAL[dialect];
   let o = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i];

@@ -77,7 +77,7 @@ async function echo(sh: Shell, argv: string[]): Promise<number> {
   }
   let text = args.join(" ");
   if (escapes) {
-    const r = decodeEscapes(text, sh.st.personality === "dash" ? "dash" : "bash");
+    const r = decodeEscapes(text, sh.st.personality === "dash" ? "dash" : "bash-echo");
     text = r.text;
     if (r.stop) newline = false;
   }
@@ -128,7 +128,7 @@ async function printf(sh: Shell, argv: string[]): Promise<number> {
       if (c === "\\") {
         const m = /^\\([0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)/.exec(fmt.slice(i));
         const seq = m ? m[0] : "\\";
-        const u = decodeEscapes(seq, "bash");
+        const u = decodeEscapes(seq, sh.st.personality === "dash" ? "dash" : "bash-printf");
         if (u.stop) return status || out(sh, "printf", o);
         o += u.text;
         i += seq.length - 1;
@@ -157,7 +157,7 @@ async function printf(sh: Shell, argv: string[]): Promise<number> {
       const a = next();
       if (conv === "s") o += format(`${spec}s`, [a ?? ""]);
       else if (conv === "b") {
-        const u = decodeEscapes(a ?? "", "dash");
+        const u = decodeEscapes(a ?? "", sh.st.personality === "dash" ? "dash" : "bash-printf");
         o += format(`${spec}s`, [u.text]);
         if (u.stop) return status || out(sh, "printf", o);
       } else if (conv === "c") o += format(`${spec}s`, [(a ?? "").slice(0, 1)]);
