@@ -156,3 +156,153 @@ export function templateChecks(name: string): ExerciseTest[] {
     },
   ];
 }
+
+/** What differs between the two ioctl assignments' starter driver and program. */
+export interface IoctlStarterParts {
+  name: string;
+  program: string;
+  /** "1" or "2": the chapter's assignment number. */
+  number: string;
+  /** The driver's MODULE_DESCRIPTION. */
+  description: string;
+  /** The command the learner adds. */
+  command: string;
+  /** The driver's TODO comment lines (" * ...\n"). */
+  driverTodo: string;
+  /** The program's TODO comment lines (" * ...\n"). */
+  programTodo: string;
+}
+
+/** The starter driver: the chapter's ioctl_llkd_kdrv with the assignment's TODOs. */
+export function ioctlDriverSkeleton(p: IoctlStarterParts): string {
+  const o = { ...p, todo: p.driverTodo };
+  return `/*
+ * ${o.name}: the chapter's ioctl assignment #${o.number}. The chapter's ioctl_llkd_kdrv driver (a raw
+ * char driver with a dynamic major) to start from.
+ *
+${o.todo} */
+import {
+  __put_user,
+  _IOC_NR,
+  _IOC_TYPE,
+  CAP_SYS_ADMIN,
+  capable,
+  ENOTTY,
+  EPERM,
+  type File,
+  type FileOperations,
+  type ModuleDefinition,
+  no_llseek,
+  pr_debug,
+  pr_info,
+  register_chrdev,
+  unregister_chrdev,
+} from "linux";
+import {
+  IOCTL_LLKD_IOCQPOWER,
+  IOCTL_LLKD_IOCRESET,
+  IOCTL_LLKD_IOCSPOWER,
+  IOCTL_LLKD_MAGIC,
+  IOCTL_LLKD_MAXIOCTL,
+} from "./ioctl_llkd";
+
+const OURMODNAME = "${o.name}";
+
+const ${o.name}: ModuleDefinition = {
+  name: OURMODNAME,
+  description: "${o.description}",
+  author: "<your name here>",
+  license: "Dual MIT/GPL",
+  version: "0.1",
+
+  load(THIS_MODULE) {
+    const g = THIS_MODULE.static({ major: 0, power: 1 /* 'powered on' by default */ });
+
+    function ioctl_intf_ioctl(_filp: File, cmd: number, arg: number | bigint): number {
+      pr_debug("In ioctl method, cmd=%d\\n", _IOC_NR(cmd));
+      /* Verify stuff: is the ioctl's for us? etc.. */
+      if (_IOC_TYPE(cmd) !== IOCTL_LLKD_MAGIC) {
+        pr_info("ioctl fail; magic # mismatch\\n");
+        return -ENOTTY;
+      }
+      if (_IOC_NR(cmd) > IOCTL_LLKD_MAXIOCTL) {
+        pr_info("ioctl fail; invalid cmd?\\n");
+        return -ENOTTY;
+      }
+      switch (cmd) {
+        case IOCTL_LLKD_IOCRESET:
+          return 0;
+        case IOCTL_LLKD_IOCQPOWER /* Get: arg is pointer to result */:
+          if (!capable(CAP_SYS_ADMIN)) return -EPERM;
+          return __put_user(g.power, Number(arg), "int");
+        case IOCTL_LLKD_IOCSPOWER /* Set: arg is the value to set */:
+          if (!capable(CAP_SYS_ADMIN)) return -EPERM;
+          g.power = Number(BigInt.asIntN(32, BigInt(arg)));
+          return 0;
+        /* TODO: case ${o.command} */
+        default:
+          return -ENOTTY;
+      }
+    }
+
+    const ioctl_intf_fops: FileOperations = {
+      owner: THIS_MODULE,
+      llseek: no_llseek,
+      unlocked_ioctl: ioctl_intf_ioctl,
+    };
+
+    function ${o.name}_init(): number {
+      /* Register the major, and accept a dynamic number */
+      const result = register_chrdev(0, OURMODNAME, ioctl_intf_fops);
+      if (result < 0) {
+        pr_info("register_chrdev() failed (%d)\\n", result);
+        return result;
+      }
+      g.major = result;
+      pr_info("initialized, major %d\\n", g.major);
+      return 0;
+    }
+
+    function ${o.name}_cleanup(): void {
+      unregister_chrdev(g.major, OURMODNAME);
+      pr_info("removed\\n");
+    }
+
+    return { init: ${o.name}_init, exit: ${o.name}_cleanup };
+  },
+};
+
+export default ${o.name};
+`;
+}
+
+/** The starter user program: opens the device; the assignment's ioctl is a TODO. */
+export function ioctlProgramSkeleton(p: IoctlStarterParts): string {
+  const o = { ...p, todo: p.programTodo };
+  return `/*
+ * ${o.program}: the user program of the ${o.name} assignment.
+ *   usage: ${o.program} DEVICE_FILE
+ *
+${o.todo} */
+import { EXIT_FAILURE, EXIT_SUCCESS, type Libc, O_RDWR, SysError } from "libc";
+
+export default async function main(argv: string[], _envp: string[], libc: Libc): Promise<number> {
+  if (argv.length < 2) {
+    await libc.fprintf(libc.stderr, "Usage: %s device_file\\n", argv[0]);
+    return EXIT_FAILURE;
+  }
+  let fd: number;
+  try {
+    fd = await libc.open(argv[1], O_RDWR, 0);
+  } catch (e) {
+    if (!(e instanceof SysError)) throw e;
+    await libc.perror("open");
+    return EXIT_FAILURE;
+  }
+  await libc.printf("device opened: fd=%d\\n", fd);
+  /* TODO */
+  await libc.close(fd);
+  return EXIT_SUCCESS;
+}
+`;
+}

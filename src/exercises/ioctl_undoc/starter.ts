@@ -1,6 +1,11 @@
 /** The starter directory of ioctl_undoc (~/exercises/ioctl_undoc/). */
 import { howTo, makefile } from "../common.ts";
-import { ioctlHeader } from "../ioctl_common.ts";
+import {
+  type IoctlStarterParts,
+  ioctlDriverSkeleton,
+  ioctlHeader,
+  ioctlProgramSkeleton,
+} from "../ioctl_common.ts";
 
 export const NAME = "ioctl_undoc";
 export const PROGRAM = "ioctl_undoc_user";
@@ -94,135 +99,23 @@ export const DRV_CTX_SIZE = 168;
 `,
 );
 
-const SKELETON = `/*
- * ${NAME}: the chapter's ioctl assignment #2. The chapter's ioctl_llkd_kdrv driver (a raw
- * char driver with a dynamic major) to start from.
- *
- * TODO: a driver context (allocated and initialized at init, freed at exit) and the
- * 'undocumented' IOCTL_LLKD_IOCQDRVSTAT that copies it to user space.
- */
-import {
-  __put_user,
-  _IOC_NR,
-  _IOC_TYPE,
-  CAP_SYS_ADMIN,
-  capable,
-  ENOTTY,
-  EPERM,
-  type File,
-  type FileOperations,
-  type ModuleDefinition,
-  no_llseek,
-  pr_debug,
-  pr_info,
-  register_chrdev,
-  unregister_chrdev,
-} from "linux";
-import {
-  IOCTL_LLKD_IOCQPOWER,
-  IOCTL_LLKD_IOCRESET,
-  IOCTL_LLKD_IOCSPOWER,
-  IOCTL_LLKD_MAGIC,
-  IOCTL_LLKD_MAXIOCTL,
-} from "./ioctl_llkd";
-
-const OURMODNAME = "${NAME}";
-
-const ${NAME}: ModuleDefinition = {
-  name: OURMODNAME,
+const PARTS: IoctlStarterParts = {
+  name: NAME,
+  program: PROGRAM,
+  number: "2",
   description: "LKP-2 ch2 assignment: an undocumented ioctl returning the driver context",
-  author: "<your name here>",
-  license: "Dual MIT/GPL",
-  version: "0.1",
-
-  load(THIS_MODULE) {
-    const g = THIS_MODULE.static({ major: 0, power: 1 /* 'powered on' by default */ });
-
-    function ioctl_intf_ioctl(_filp: File, cmd: number, arg: number | bigint): number {
-      pr_debug("In ioctl method, cmd=%d\\n", _IOC_NR(cmd));
-      /* Verify stuff: is the ioctl's for us? etc.. */
-      if (_IOC_TYPE(cmd) !== IOCTL_LLKD_MAGIC) {
-        pr_info("ioctl fail; magic # mismatch\\n");
-        return -ENOTTY;
-      }
-      if (_IOC_NR(cmd) > IOCTL_LLKD_MAXIOCTL) {
-        pr_info("ioctl fail; invalid cmd?\\n");
-        return -ENOTTY;
-      }
-      switch (cmd) {
-        case IOCTL_LLKD_IOCRESET:
-          return 0;
-        case IOCTL_LLKD_IOCQPOWER /* Get: arg is pointer to result */:
-          if (!capable(CAP_SYS_ADMIN)) return -EPERM;
-          return __put_user(g.power, Number(arg), "int");
-        case IOCTL_LLKD_IOCSPOWER /* Set: arg is the value to set */:
-          if (!capable(CAP_SYS_ADMIN)) return -EPERM;
-          g.power = Number(BigInt.asIntN(32, BigInt(arg)));
-          return 0;
-        /* TODO: case IOCTL_LLKD_IOCQDRVSTAT */
-        default:
-          return -ENOTTY;
-      }
-    }
-
-    const ioctl_intf_fops: FileOperations = {
-      owner: THIS_MODULE,
-      llseek: no_llseek,
-      unlocked_ioctl: ioctl_intf_ioctl,
-    };
-
-    function ${NAME}_init(): number {
-      /* Register the major, and accept a dynamic number */
-      const result = register_chrdev(0, OURMODNAME, ioctl_intf_fops);
-      if (result < 0) {
-        pr_info("register_chrdev() failed (%d)\\n", result);
-        return result;
-      }
-      g.major = result;
-      pr_info("initialized, major %d\\n", g.major);
-      return 0;
-    }
-
-    function ${NAME}_cleanup(): void {
-      unregister_chrdev(g.major, OURMODNAME);
-      pr_info("removed\\n");
-    }
-
-    return { init: ${NAME}_init, exit: ${NAME}_cleanup };
-  },
+  command: "IOCTL_LLKD_IOCQDRVSTAT",
+  driverTodo:
+    " * TODO: a driver context (allocated and initialized at init, freed at exit) and the\n" +
+    " * 'undocumented' IOCTL_LLKD_IOCQDRVSTAT that copies it to user space.\n",
+  programTodo:
+    " * TODO: run IOCTL_LLKD_IOCQDRVSTAT with a 168-byte buffer (libc.mem.malloc()) and print\n" +
+    ' * every member of the driver context, one per line: "name = value".\n',
 };
 
-export default ${NAME};
-`;
+const SKELETON = ioctlDriverSkeleton(PARTS);
 
-const PROGRAM_SKELETON = `/*
- * ${PROGRAM}: the user program of the ioctl_undoc assignment.
- *   usage: ${PROGRAM} DEVICE_FILE
- *
- * TODO: run IOCTL_LLKD_IOCQDRVSTAT with a 168-byte buffer (libc.mem.malloc()) and print
- * every member of the driver context, one per line: "name = value".
- */
-import { EXIT_FAILURE, EXIT_SUCCESS, type Libc, O_RDWR, SysError } from "libc";
-
-export default async function main(argv: string[], _envp: string[], libc: Libc): Promise<number> {
-  if (argv.length < 2) {
-    await libc.fprintf(libc.stderr, "Usage: %s device_file\\n", argv[0]);
-    return EXIT_FAILURE;
-  }
-  let fd: number;
-  try {
-    fd = await libc.open(argv[1], O_RDWR, 0);
-  } catch (e) {
-    if (!(e instanceof SysError)) throw e;
-    await libc.perror("open");
-    return EXIT_FAILURE;
-  }
-  await libc.printf("device opened: fd=%d\\n", fd);
-  /* TODO */
-  await libc.close(fd);
-  return EXIT_SUCCESS;
-}
-`;
+const PROGRAM_SKELETON = ioctlProgramSkeleton(PARTS);
 
 export const STARTER: Record<string, string> = {
   "README.md": README,
