@@ -59,8 +59,8 @@ function recordSize(textLen: number): number {
 const utf8 = new TextEncoder();
 const utf8dec = new TextDecoder();
 const TRUNC_MSG = utf8.encode("<truncated>");
-/** Where commit() encodes a message before it knows the record's place (most are short). */
-const scratch = new Uint8Array(16384);
+/** Bytes after the ring where commit() encodes a message before it knows the record's place. */
+const SCRATCH_LEN = 16384;
 
 /**
  * The printk ring buffer as kernel/printk/printk.c of 5.4 keeps it: records of a header
@@ -74,7 +74,9 @@ const scratch = new Uint8Array(16384);
  * the ring rather than in the header's last bytes.
  */
 export class PrintkBuffer {
-  private readonly buf = new Uint8Array(LOG_BUF_LEN);
+  /** The ring, then the scratch area: copyWithin() moves a message in without allocating. */
+  private readonly buf = new Uint8Array(LOG_BUF_LEN + SCRATCH_LEN);
+  private readonly scratch = this.buf.subarray(LOG_BUF_LEN);
   private readonly view = new DataView(this.buf.buffer);
   /** Byte offset of each held record, by sequence number modulo MAX_RECORDS. */
   private readonly idxOf = new Uint32Array(MAX_RECORDS);
@@ -121,11 +123,11 @@ export class PrintkBuffer {
     }
     const seq = this.nextSeq++;
     const tsNs = this.clock.ns();
-    if (text.endsWith("\n")) {
-      text = text.slice(0, -1);
-      this.commit(seq, tsNs, level, facility, text);
+    if (text.charCodeAt(text.length - 1) === 10) {
+      // The newline is encoded too and then left out: no sliced string per message.
+      this.commit(seq, tsNs, level, facility, text, true);
       if (this.listeners.size) {
-        const rec: LogRecord = { seq, tsNs, level, facility, text, open: false };
+        const rec: LogRecord = { seq, tsNs, level, facility, text: text.slice(0, -1), open: false };
         for (const l of this.listeners) l(rec);
       }
     } else {
@@ -146,21 +148,28 @@ export class PrintkBuffer {
   }
 
   /** Mirrors log_store() with log_make_free_space(): drops the oldest, wraps, writes. */
-  private commit(seq: number, tsNs: number, level: number, facility: number, text: string): void {
-    // Encoded natively into a scratch area first: the record's size decides where it goes.
-    // Short messages are then copied byte by byte (a subarray per message costs more).
+  private commit(
+    seq: number,
+    tsNs: number,
+    level: number,
+    facility: number,
+    text: string,
+    newline = false,
+  ): void {
+    // Encoded natively into the scratch area first: the record's size decides where it goes.
     let bytes: Uint8Array | null = null;
-    const r = utf8.encodeInto(text, scratch);
+    const r = utf8.encodeInto(text, this.scratch);
     let n = r.written;
     if (r.read !== text.length) {
       bytes = utf8.encode(text);
       n = bytes.length;
     }
+    if (newline) n--;
     let size = recordSize(n);
     while (this.liveSeqs() && !this.hasSpace(size, false)) this.dropFirst();
     if (!this.hasSpace(size, this.liveSeqs() === 0)) {
       // truncate_msg(): a quarter of the ring, then "<truncated>".
-      const cut = (bytes ?? utf8.encode(text)).subarray(0, LOG_BUF_LEN / 4);
+      const cut = (bytes ?? utf8.encode(text)).subarray(0, Math.min(n, LOG_BUF_LEN / 4));
       bytes = new Uint8Array(cut.length + TRUNC_MSG.length);
       bytes.set(cut);
       bytes.set(TRUNC_MSG, cut.length);
@@ -182,12 +191,8 @@ export class PrintkBuffer {
     this.levels[slot] = (facility << 3) | (level & 7);
     this.idxOf[slot] = at;
     const o = at + HDR;
-    if (bytes) this.buf.set(bytes, o);
-    else if (n > 256) this.buf.set(scratch.subarray(0, n), o);
-    else {
-      const b = this.buf;
-      for (let i = 0; i < n; i++) b[o + i] = scratch[i];
-    }
+    if (bytes) this.buf.set(bytes.subarray(0, n), o);
+    else this.buf.copyWithin(o, LOG_BUF_LEN, LOG_BUF_LEN + n);
     if (!this.liveSeqs()) {
       this.firstIdx = at;
       this.firstSeqNo = seq;
