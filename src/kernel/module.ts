@@ -60,6 +60,8 @@ export class Module {
   /** Objects of module memory, freed (poisoned) on unload. */
   private memory: object[] = [];
   readonly taints: string;
+  /** What pr_*() put before its messages without a pr_fmt of its own: `<module>: `. */
+  readonly prFmtDefault: string;
 
   constructor(
     readonly kernel: Kernel,
@@ -70,6 +72,7 @@ export class Module {
     this.params = new ParamStore(def.params ?? {});
     this.paramView = this.static(this.params.values);
     this.taints = `${def.intree ? "" : "O"}${GPL_COMPATIBLE.has(def.license) ? "" : "P"}`;
+    this.prFmtDefault = `${def.name}: `;
   }
 
   get name(): string {

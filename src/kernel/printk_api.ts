@@ -106,7 +106,7 @@ function prefixOf(entry: (...args: never[]) => unknown): string {
   const mod = cpu.module;
   if (!mod) return "";
   const pf = mod.def.pr_fmt;
-  return pf ? pf(mod.name, callerFunc(entry)) : `${mod.name}: `;
+  return pf ? pf(mod.name, callerFunc(entry)) : mod.prFmtDefault;
 }
 
 /** Formats and stores one message: `prefix` is pr_fmt's text, printed as is. */

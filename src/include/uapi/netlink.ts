@@ -169,6 +169,14 @@ export function u32le(b: Uint8Array, o: number): number {
   return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 }
 
+/** Stores a little-endian u32 at `o` (what a `__u32` field holds on x86_64). */
+export function putU32le(b: Uint8Array, o: number, v: number): void {
+  b[o] = v & 0xff;
+  b[o + 1] = (v >>> 8) & 0xff;
+  b[o + 2] = (v >>> 16) & 0xff;
+  b[o + 3] = (v >>> 24) & 0xff;
+}
+
 export function readSockaddrNl(b: Uint8Array, off = 0): SockaddrNl {
   return {
     nl_family: b[off] | (b[off + 1] << 8),

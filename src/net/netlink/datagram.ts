@@ -19,7 +19,12 @@ import {
   ERESTARTSYS,
   ESRCH,
 } from "../../include/uapi/errno.ts";
-import { NETLINK_CONNECTED, readSockaddrNl, SOCKADDR_NL_SIZE } from "../../include/uapi/netlink.ts";
+import {
+  NETLINK_CONNECTED,
+  putU32le,
+  readSockaddrNl,
+  SOCKADDR_NL_SIZE,
+} from "../../include/uapi/netlink.ts";
 import {
   AF_NETLINK,
   MSG_DONTWAIT,
@@ -119,7 +124,7 @@ function netlink_unicast_kernel(sk: NetlinkSock, skb: SkBuff, ssk: NetlinkSock):
   skb.cb.sk = ssk;
   const input = sk.netlink_rcv;
   const k = this_kernel();
-  const r = k.modules.callInto(sk.kmodule, () => input(skb));
+  const r = k.modules.callMethod(sk.kmodule, input, skb, undefined, undefined, undefined);
   if (r instanceof Promise) {
     return kthen(r, () => {
       consume_skb(skb);
@@ -353,11 +358,13 @@ function netlink_recvmsg_finish(
   }
   const err = memcpy_to_msg(msg, skb.data, copied);
   if (msg.msg_name) {
-    const dv = new DataView(msg.msg_name.buffer, msg.msg_name.byteOffset, msg.msg_name.byteLength);
-    dv.setUint16(0, AF_NETLINK, true);
-    dv.setUint16(2, 0, true);
-    dv.setUint32(4, skb.cb.portid >>> 0, true);
-    dv.setUint32(8, netlink_group_mask(skb.cb.dst_group), true);
+    const name = msg.msg_name;
+    name[0] = AF_NETLINK;
+    name[1] = 0;
+    name[2] = 0;
+    name[3] = 0;
+    putU32le(name, 4, skb.cb.portid);
+    putU32le(name, 8, netlink_group_mask(skb.cb.dst_group));
     msg.msg_namelen = SOCKADDR_NL_SIZE;
   }
   if (flags & MSG_TRUNC) copied = skb.len;

@@ -5,20 +5,19 @@
  * SkBuff, so user programs can build messages with them too.
  */
 
-import { NLMSG_ALIGN, NLMSG_HDRLEN, NLMSG_OK, u32le } from "../../include/uapi/netlink.ts";
+import {
+  NLMSG_ALIGN,
+  NLMSG_HDRLEN,
+  NLMSG_OK,
+  putU32le,
+  u32le,
+} from "../../include/uapi/netlink.ts";
 import { alloc_skb, kfree_skb, SkBuff, skb_put, skb_tailroom, skb_trim } from "../core/skbuff.ts";
 
 const dec = new TextDecoder();
 
 /** Where a header's bytes end: a fixed length, the tail of an skb, or another header's end. */
 type LimitSource = number | { readonly tailOff: number } | { readonly limit: number };
-
-function putU32le(b: Uint8Array, o: number, v: number): void {
-  b[o] = v & 0xff;
-  b[o + 1] = (v >>> 8) & 0xff;
-  b[o + 2] = (v >>> 16) & 0xff;
-  b[o + 3] = (v >>> 24) & 0xff;
-}
 
 /**
  * A `struct nlmsghdr *`: a header at `off` in `buf`, valid up to limit(). Fields are read
