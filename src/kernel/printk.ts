@@ -123,9 +123,13 @@ export class PrintkBuffer {
     }
     const seq = this.nextSeq++;
     const tsNs = this.clock.ns();
-    if (text.charCodeAt(text.length - 1) === 10) {
-      // The newline is encoded too and then left out: no sliced string per message.
-      this.commit(seq, tsNs, level, facility, text, true);
+    // Encoded first: the bytes tell whether the message is complete, so the string (a rope,
+    // as printk builds it) is never flattened or sliced in JavaScript.
+    const r = utf8.encodeInto(text, this.scratch);
+    const encoded = r.read === text.length;
+    if (encoded ? r.written > 0 && this.scratch[r.written - 1] === 10 : text.endsWith("\n")) {
+      if (encoded) this.commitBytes(seq, tsNs, level, facility, null, r.written - 1);
+      else this.commit(seq, tsNs, level, facility, text.slice(0, -1));
       if (this.listeners.size) {
         const rec: LogRecord = { seq, tsNs, level, facility, text: text.slice(0, -1), open: false };
         for (const l of this.listeners) l(rec);
@@ -147,29 +151,33 @@ export class PrintkBuffer {
     return free >= size + HDR;
   }
 
-  /** Mirrors log_store() with log_make_free_space(): drops the oldest, wraps, writes. */
-  private commit(
+  /** A record given as text (a completed continuation, or a long message): commitBytes(). */
+  private commit(seq: number, tsNs: number, level: number, facility: number, text: string): void {
+    const r = utf8.encodeInto(text, this.scratch);
+    if (r.read === text.length) this.commitBytes(seq, tsNs, level, facility, null, r.written);
+    else {
+      const bytes = utf8.encode(text);
+      this.commitBytes(seq, tsNs, level, facility, bytes, bytes.length);
+    }
+  }
+
+  /**
+   * Mirrors log_store() with log_make_free_space(): drops the oldest, wraps, writes the
+   * first `n` bytes of `bytes`, or of the scratch area when `bytes` is null.
+   */
+  private commitBytes(
     seq: number,
     tsNs: number,
     level: number,
     facility: number,
-    text: string,
-    newline = false,
+    bytes: Uint8Array | null,
+    n: number,
   ): void {
-    // Encoded natively into the scratch area first: the record's size decides where it goes.
-    let bytes: Uint8Array | null = null;
-    const r = utf8.encodeInto(text, this.scratch);
-    let n = r.written;
-    if (r.read !== text.length) {
-      bytes = utf8.encode(text);
-      n = bytes.length;
-    }
-    if (newline) n--;
     let size = recordSize(n);
     while (this.liveSeqs() && !this.hasSpace(size, false)) this.dropFirst();
     if (!this.hasSpace(size, this.liveSeqs() === 0)) {
       // truncate_msg(): a quarter of the ring, then "<truncated>".
-      const cut = (bytes ?? utf8.encode(text)).subarray(0, Math.min(n, LOG_BUF_LEN / 4));
+      const cut = (bytes ?? this.scratch).subarray(0, Math.min(n, LOG_BUF_LEN / 4));
       bytes = new Uint8Array(cut.length + TRUNC_MSG.length);
       bytes.set(cut);
       bytes.set(TRUNC_MSG, cut.length);

@@ -70,4 +70,34 @@ describe("printk ring buffer", () => {
     const last = log.all().at(-1)!;
     expect(last.text).toBe(`${"y".repeat(65536)}<truncated>`);
   });
+
+  it("messages longer than the encoding scratch area (16 KiB) are stored whole", () => {
+    const { log } = ring();
+    const long = `${"z".repeat(20000)}é${"w".repeat(3000)}`;
+    log.store(6, 0, `${long}\n`, false);
+    log.store(6, 0, `${"q".repeat(17000)}`, false);
+    log.store(6, 0, "after\n", false);
+    expect(log.all().map((r) => [r.text.length, r.open])).toEqual([
+      [long.length, false],
+      [17000, false],
+      [5, false],
+    ]);
+    expect(log.all()[0].text).toBe(long);
+  });
+
+  it("tells listeners each record without its newline, as readers see it", () => {
+    const { log } = ring();
+    const seen: [string, boolean][] = [];
+    log.subscribe((r) => seen.push([r.text, r.open]));
+    log.store(6, 0, "one\n", false);
+    log.store(6, 0, "two", false);
+    log.store(6, 0, " more\n", true);
+    log.store(6, 0, `${"x".repeat(17000)}\n`, false);
+    expect(seen.map(([t, o]) => [t.length > 20 ? t.length : t, o])).toEqual([
+      ["one", false],
+      ["two", true],
+      ["two more", false],
+      [17000, false],
+    ]);
+  });
 });
