@@ -48,6 +48,11 @@ describe("strace formats", () => {
       "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT) = 3\n",
     ],
     ["exit_group", [0], 0, "exit_group(0)                           = ?\n"],
+    // strace 6.1 of `sh -c 'umask 0; umask 077; umask 02777'`: RVAL_OCTAL, "%#03lo"
+    ["umask", [0], 0o22, "umask(000)                              = 022\n"],
+    ["umask", [0o77], 0, "umask(077)                              = 000\n"],
+    ["umask", [0o2777], 0o77, "umask(02777)                            = 077\n"],
+    ["umask", [0o22], 0o777, "umask(022)                              = 0777\n"],
     [
       "ioctl",
       [3, 0x8004a801, 0x7ffd0000],

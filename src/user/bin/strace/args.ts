@@ -446,6 +446,8 @@ export function formatReturn(ret: number, kind: string, strerror: (n: number) =>
     return `-1 ${name} (${strerror(e)})`;
   }
   if (kind === "hex") return hex(ret);
+  // RVAL_OCTAL (umask): print_numeric_long_umask()'s "%#03lo".
+  if (kind === "octal") return ret ? `0${ret.toString(8)}`.padStart(3, "0") : "000";
   return String(ret);
 }
 

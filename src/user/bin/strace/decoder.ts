@@ -25,7 +25,7 @@ interface Pending {
   /** Printers that run at exit, by position. */
   late: { i: number; type: string; param?: string }[];
   args: readonly (number | bigint)[];
-  ret: "int" | "hex" | "none";
+  ret: "int" | "hex" | "octal" | "none";
   /** Shared by this call's printers from entry to exit. */
   scratch: Record<string, unknown>;
   pid: number;

@@ -9,8 +9,8 @@ export type TraceClass = "file" | "desc" | "process" | "memory" | "signal" | "ne
 
 export interface SyscallSpec {
   args: string[];
-  /** How the result prints: a number (default), hex (addresses), or "?" (never returns). */
-  ret?: "int" | "hex" | "none";
+  /** How the result prints: a number (default), hex (addresses), octal (umask), or "?" (never returns). */
+  ret?: "int" | "hex" | "octal" | "none";
   classes: TraceClass[];
 }
 
@@ -70,7 +70,7 @@ export const syscallSpecs: Record<string, SyscallSpec> = {
   fchown: { args: ["fd", "int", "int"], classes: [D] },
   lchown: { args: ["path", "int", "int"], classes: [F] },
   fchownat: { args: ["dirfd", "path", "int", "int", "at_flags"], classes: [D, F] },
-  umask: { args: ["mode"], ret: "int", classes: [] },
+  umask: { args: ["mode"], ret: "octal", classes: [] },
   truncate: { args: ["path", "long"], classes: [F] },
   ftruncate: { args: ["fd", "long"], classes: [D] },
   mknod: { args: ["path", "mknod_mode", "dev"], classes: [F] },
