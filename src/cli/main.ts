@@ -1,7 +1,7 @@
 /**
  * The `vkern` command: boot a kernel and
  *   vkern                      open the interactive shell (real clock)
- *   vkern -c 'commands'        run commands in the login shell, print their output
+ *   vkern -c 'commands'        run commands as `bash -c` does, print their output
  *   vkern run script.sh        show a script's session as a terminal would
  *   vkern cram FILE.t...       check cram transcripts
  *   vkern exercise list|start NAME|check NAME [--dir PATH] [--json]
@@ -75,7 +75,11 @@ async function bootFor(
 
 async function runCommands(o: CliOptions, source: string): Promise<number> {
   const k = await bootFor(o, o.clock ?? "virtual");
-  const s = await startSession(k, { user: o.user, onOutput: (b) => process.stdout.write(b) });
+  const s = await startSession(k, {
+    user: o.user,
+    onOutput: (b) => process.stdout.write(b),
+    interactive: false,
+  });
   const status = await s.shell.run(source);
   return k.panicked ? 1 : status;
 }

@@ -24,6 +24,11 @@ export interface SessionOptions {
   /** A terminal session: output to the host terminal; input typed through `tty.type`. */
   terminal?: { write: (bytes: Uint8Array) => void; cols?: number; rows?: number };
   cwd?: string;
+  /**
+   * false for `bash -c` (vkern -c): no job-control notices such as `[1] PID`, and SIGINT,
+   * SIGTERM... keep their defaults. A login shell at a terminal (the default) is interactive.
+   */
+  interactive?: boolean;
 }
 
 export interface Session {
@@ -83,14 +88,16 @@ export async function startSession(k: Kernel, o: SessionOptions = {}): Promise<S
     files,
     exe: "/bin/bash",
   });
+  const interactive = o.interactive ?? true;
   // An interactive bash ignores these (bash(1), SIGNALS), so Ctrl-C stops the foreground job,
   // not the login shell; the commands it runs restore the defaults (sh/exec.ts).
-  for (const sig of [SIGINT, SIGQUIT, SIGTERM, SIGTSTP]) task.sighand.set(sig, "ignore");
+  if (interactive)
+    for (const sig of [SIGINT, SIGQUIT, SIGTERM, SIGTSTP]) task.sighand.set(sig, "ignore");
   if (tty) {
     tty.pgrp = task.pgid;
     tty.sid = task.sid;
   }
   const libc = libcFor(k, task);
-  const shell = createShell(libc, { personality: "bash", interactive: true, name: "bash" });
+  const shell = createShell(libc, { personality: "bash", interactive, name: "bash" });
   return { kernel: k, task, libc, shell, tty };
 }
