@@ -6,7 +6,7 @@
 import { ENOSYS } from "../include/uapi/errno.ts";
 import { cpu } from "./context.ts";
 import { type Kernel, KernelPanicked } from "./kernel.ts";
-import { type SyscallArg, type SyscallFn, syscallTable } from "./syscalls.ts";
+import { type SyscallArg, type SyscallFn, syscallMap } from "./syscalls.ts";
 import type { Task } from "./task.ts";
 
 /** What a system call gives back to user space. */
@@ -61,17 +61,17 @@ export function do_syscall(
   // ioctl's argument, which drivers may read as an unsigned long. Six locals rather
   // than an array: this is the hottest path in the kernel.
   const n = args.length;
-  const r0 = n > 0 ? reg(args[0]) : 0;
-  const r1 = n > 1 ? reg(args[1]) : 0;
-  const a2 = n > 2 ? args[2] : 0;
+  const r0 = n > 0 ? reg(args.at(0)) : 0;
+  const r1 = n > 1 ? reg(args.at(1)) : 0;
+  const a2 = n > 2 ? args.at(2) : 0;
   const r2 = typeof a2 === "bigint" && name === "ioctl" ? a2 : reg(a2);
-  const r3 = n > 3 ? reg(args[3]) : 0;
-  const r4 = n > 4 ? reg(args[4]) : 0;
-  const r5 = n > 5 ? reg(args[5]) : 0;
+  const r3 = n > 3 ? reg(args.at(3)) : 0;
+  const r4 = n > 4 ? reg(args.at(4)) : 0;
+  const r5 = n > 5 ? reg(args.at(5)) : 0;
   k.clock.tick();
   t.nsyscalls++;
   if (t.tracer) return tracedSyscall(k, t, name, [r0, r1, r2, r3, r4, r5]);
-  const fn = syscallTable[name];
+  const fn = syscallMap.get(name);
   if (!fn) return leave(k, t, name, EMPTY, -ENOSYS);
   return runHandler(k, t, name, EMPTY, fn, r0, r1, r2, r3, r4, r5);
 }
@@ -147,7 +147,7 @@ function tracedSyscall(
   name: string,
   regs: SyscallArg[],
 ): EntryResult | Promise<EntryResult> {
-  const fn = syscallTable[name];
+  const fn = syscallMap.get(name);
   t.tracer?.enter(t, name, regs);
   if (!fn) return leave(k, t, name, regs, -ENOSYS);
   return runHandler(k, t, name, regs, fn, regs[0], regs[1], regs[2], regs[3], regs[4], regs[5]);

@@ -120,7 +120,14 @@ export const syscallTable: Record<string, SyscallFn> = {
   ptrace: sys_ptrace,
 };
 
+/**
+ * The table by name as the entry code looks it up: a Map, whose lookup costs the same however
+ * many different calls a process makes (a keyed property load on the object goes megamorphic).
+ */
+export const syscallMap = new Map<string, SyscallFn>(Object.entries(syscallTable));
+
 /** Lets a subsystem add its system calls (the socket layer, ...). */
 export function register_syscalls(entries: Record<string, SyscallFn>): void {
   Object.assign(syscallTable, entries);
+  for (const [name, fn] of Object.entries(entries)) syscallMap.set(name, fn);
 }
