@@ -59,8 +59,11 @@ function recordSize(textLen: number): number {
 const utf8 = new TextEncoder();
 const utf8dec = new TextDecoder();
 const TRUNC_MSG = utf8.encode("<truncated>");
-/** Bytes after the ring where commit() encodes a message before it knows the record's place. */
+/** Bytes after the ring where messages are encoded before they are copied to their place. */
 const SCRATCH_LEN = 16384;
+/** At most this many messages, or characters, wait to be written to the ring. */
+const QUEUE_MAX = 32;
+const QUEUE_CHARS = 4096;
 
 /**
  * The printk ring buffer as kernel/printk/printk.c of 5.4 keeps it: records of a header
@@ -94,6 +97,16 @@ export class PrintkBuffer {
    * already visible to readers and written to the ring once it is complete.
    */
   private pending: LogRecord | null = null;
+  /**
+   * Complete messages (each with its newline) not yet written to the ring, oldest first:
+   * they are encoded together when a reader looks or the batch is full, because one
+   * TextEncoder call per message costs more (in Node) than the rest of a printk.
+   */
+  private readonly qText: string[] = [];
+  private readonly qSeq: number[] = [];
+  private readonly qTs: number[] = [];
+  private readonly qLevel: number[] = [];
+  private qChars = 0;
   /** Sequence number of the first record `dmesg -c`/SYSLOG_ACTION_CLEAR did not clear. */
   clearSeq = 0;
   private listeners = new Set<Listener>();
@@ -102,16 +115,20 @@ export class PrintkBuffer {
 
   constructor(private readonly clock: Clock) {}
 
-  /** Stores one message (a printk call); splits nothing: a multi-line message is one record. */
-  store(level: number, facility: number, text: string, cont: boolean): void {
+  /**
+   * Stores one message (a printk call); splits nothing: a multi-line message is one record.
+   * `complete` says the text is known to end with its newline (printk knows it from the
+   * format, without looking into the string it built).
+   */
+  store(level: number, facility: number, text: string, cont: boolean, complete?: boolean): void {
     const p = this.pending;
     if (cont && p) {
       p.text += text;
       if (p.text.endsWith("\n")) {
-        p.text = p.text.slice(0, -1);
         p.open = false;
         this.pending = null;
-        this.commit(p.seq, p.tsNs, p.level, p.facility, p.text);
+        this.enqueue(p.seq, p.tsNs, (p.facility << 3) | (p.level & 7), p.text);
+        p.text = p.text.slice(0, -1);
       }
       if (this.listeners.size) for (const l of this.listeners) l(p);
       return;
@@ -119,17 +136,13 @@ export class PrintkBuffer {
     if (p) {
       p.open = false;
       this.pending = null;
-      this.commit(p.seq, p.tsNs, p.level, p.facility, p.text);
+      // An unfinished line is stored as it is: its queued text gets the newline it lacks.
+      this.enqueue(p.seq, p.tsNs, (p.facility << 3) | (p.level & 7), `${p.text}\n`);
     }
     const seq = this.nextSeq++;
     const tsNs = this.clock.ns();
-    // Encoded first: the bytes tell whether the message is complete, so the string (a rope,
-    // as printk builds it) is never flattened or sliced in JavaScript.
-    const r = utf8.encodeInto(text, this.scratch);
-    const encoded = r.read === text.length;
-    if (encoded ? r.written > 0 && this.scratch[r.written - 1] === 10 : text.endsWith("\n")) {
-      if (encoded) this.commitBytes(seq, tsNs, level, facility, null, r.written - 1);
-      else this.commit(seq, tsNs, level, facility, text.slice(0, -1));
+    if (complete ?? text.charCodeAt(text.length - 1) === 10) {
+      this.enqueue(seq, tsNs, (facility << 3) | (level & 7), text);
       if (this.listeners.size) {
         const rec: LogRecord = { seq, tsNs, level, facility, text: text.slice(0, -1), open: false };
         for (const l of this.listeners) l(rec);
@@ -142,6 +155,47 @@ export class PrintkBuffer {
     if (this.waitq.waiters.size) wake_up(this.waitq);
   }
 
+  /** Queues a complete message (`text` ends with its newline) for the ring. */
+  private enqueue(seq: number, tsNs: number, levelFacility: number, text: string): void {
+    this.qText.push(text);
+    this.qSeq.push(seq);
+    this.qTs.push(tsNs);
+    this.qLevel.push(levelFacility);
+    this.qChars += text.length;
+    if (this.qText.length >= QUEUE_MAX || this.qChars >= QUEUE_CHARS) this.flush();
+  }
+
+  /**
+   * Writes the queued messages to the ring, in order. All of them are encoded in one call;
+   * when that gives one byte per character (ASCII), each message's bytes are where its
+   * characters were, else each is encoded again on its own.
+   */
+  private flush(): void {
+    const n = this.qText.length;
+    if (!n) return;
+    const joined = n === 1 ? this.qText[0] : this.qText.join("");
+    const r = joined.length <= SCRATCH_LEN ? utf8.encodeInto(joined, this.scratch) : null;
+    if (r && r.read === joined.length && r.written === joined.length) {
+      let off = 0;
+      for (let i = 0; i < n; i++) {
+        const len = this.qText[i].length;
+        const lf = this.qLevel[i];
+        this.commitBytes(this.qSeq[i], this.qTs[i], lf & 7, lf >> 3, null, len - 1, off);
+        off += len;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const lf = this.qLevel[i];
+        this.commit(this.qSeq[i], this.qTs[i], lf & 7, lf >> 3, this.qText[i]);
+      }
+    }
+    this.qText.length = 0;
+    this.qSeq.length = 0;
+    this.qTs.length = 0;
+    this.qLevel.length = 0;
+    this.qChars = 0;
+  }
+
   /** Mirrors logbuf_has_space(): contiguous room for the record and a wrap marker. */
   private hasSpace(size: number, empty: boolean): boolean {
     const free =
@@ -151,19 +205,19 @@ export class PrintkBuffer {
     return free >= size + HDR;
   }
 
-  /** A record given as text (a completed continuation, or a long message): commitBytes(). */
+  /** A queued message (with its newline, which the record leaves out) encoded on its own. */
   private commit(seq: number, tsNs: number, level: number, facility: number, text: string): void {
     const r = utf8.encodeInto(text, this.scratch);
-    if (r.read === text.length) this.commitBytes(seq, tsNs, level, facility, null, r.written);
+    if (r.read === text.length) this.commitBytes(seq, tsNs, level, facility, null, r.written - 1);
     else {
       const bytes = utf8.encode(text);
-      this.commitBytes(seq, tsNs, level, facility, bytes, bytes.length);
+      this.commitBytes(seq, tsNs, level, facility, bytes, bytes.length - 1);
     }
   }
 
   /**
    * Mirrors log_store() with log_make_free_space(): drops the oldest, wraps, writes the
-   * first `n` bytes of `bytes`, or of the scratch area when `bytes` is null.
+   * first `n` bytes of `bytes`, or of the scratch area from `off` when `bytes` is null.
    */
   private commitBytes(
     seq: number,
@@ -172,12 +226,14 @@ export class PrintkBuffer {
     facility: number,
     bytes: Uint8Array | null,
     n: number,
+    off = 0,
   ): void {
     let size = recordSize(n);
     while (this.liveSeqs() && !this.hasSpace(size, false)) this.dropFirst();
     if (!this.hasSpace(size, this.liveSeqs() === 0)) {
       // truncate_msg(): a quarter of the ring, then "<truncated>".
-      const cut = (bytes ?? this.scratch).subarray(0, Math.min(n, LOG_BUF_LEN / 4));
+      const src = bytes ?? this.scratch.subarray(off);
+      const cut = src.subarray(0, Math.min(n, LOG_BUF_LEN / 4));
       bytes = new Uint8Array(cut.length + TRUNC_MSG.length);
       bytes.set(cut);
       bytes.set(TRUNC_MSG, cut.length);
@@ -200,7 +256,7 @@ export class PrintkBuffer {
     this.idxOf[slot] = at;
     const o = at + HDR;
     if (bytes) this.buf.set(bytes.subarray(0, n), o);
-    else this.buf.copyWithin(o, LOG_BUF_LEN, LOG_BUF_LEN + n);
+    else this.buf.copyWithin(o, LOG_BUF_LEN + off, LOG_BUF_LEN + off + n);
     if (!this.liveSeqs()) {
       this.firstIdx = at;
       this.firstSeqNo = seq;
@@ -238,6 +294,7 @@ export class PrintkBuffer {
 
   /** Records still held, oldest first (`limit` of them at most). */
   private collect(from: number, limit: number): LogRecord[] {
+    this.flush();
     const out: LogRecord[] = [];
     for (let s = Math.max(from, this.firstSeqNo); s < this.committedSeq && out.length < limit; s++)
       out.push(this.read(s));
@@ -253,6 +310,7 @@ export class PrintkBuffer {
 
   /** The oldest sequence number still held. */
   firstSeq(): number {
+    this.flush();
     return this.liveSeqs() ? this.firstSeqNo : (this.pending?.seq ?? this.nextSeq);
   }
 

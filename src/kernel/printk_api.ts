@@ -3,7 +3,8 @@
  * Messages of a module get its prefix: `<module>: ` by default, or what the
  * module's own pr_fmt makes of KBUILD_MODNAME and __func__.
  */
-import { format, type PrintfArg } from "../lib/vsprintf.ts";
+import { format, formatFull, type PrintfArg } from "../lib/vsprintf.ts";
+import { formatFast } from "../lib/vsprintf_fast.ts";
 import { cpu, this_kernel } from "./context.ts";
 import { LOG_KERN, MESSAGE_LOGLEVEL_DEFAULT, printk_get_level } from "./printk.ts";
 
@@ -112,13 +113,20 @@ function prefixOf(entry: (...args: never[]) => unknown): string {
 /** Formats and stores one message: `prefix` is pr_fmt's text, printed as is. */
 function emit(level: number | "c" | null, prefix: string, fmt: string, args: PrintfArg[]): number {
   const k = this_kernel();
-  const text =
-    prefix.indexOf("%") < 0
-      ? prefix + format(fmt, args, KERNEL)
-      : format(prefix + fmt, args, KERNEL);
+  let text: string;
+  // Known complete when the fast path formatted it and the format ends with its newline
+  // (the last piece is then that literal text); otherwise the ring looks at the text.
+  let complete: boolean | undefined;
+  if (prefix.indexOf("%") < 0) {
+    const fast = formatFast(fmt, args);
+    if (fast !== null) {
+      text = prefix + fast;
+      if (fmt.charCodeAt(fmt.length - 1) === 10) complete = true;
+    } else text = prefix + formatFull(fmt, args, KERNEL);
+  } else text = format(prefix + fmt, args, KERNEL);
   const lvl =
     level === null ? MESSAGE_LOGLEVEL_DEFAULT : level === "c" ? MESSAGE_LOGLEVEL_DEFAULT : level;
-  k.log.store(lvl, LOG_KERN, text, level === "c");
+  k.log.store(lvl, LOG_KERN, text, level === "c", complete);
   if (k.options.console && typeof lvl === "number" && lvl < k.sysctl.printk[0])
     k.options.console(text);
   return text.length;
