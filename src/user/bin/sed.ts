@@ -278,7 +278,10 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
       case "f": {
         try {
           const bytes = a === "-" ? await libc.readAll(0) : await libc.readFile(a);
-          pieces.push({ text: byteStr(bytes).replace(/\n$/, ""), kind: "file", name: a, index: 0 });
+          const text = byteStr(bytes);
+          // The line inchar() is on at the end: 1 + every newline read (the last one too).
+          const endLine = 1 + text.split("\n").length - 1;
+          pieces.push({ text: text.replace(/\n$/, ""), kind: "file", name: a, index: 0, endLine });
         } catch (e) {
           await warn(libc, prog, `couldn't open file ${a}: ${errText(libc, e)}`);
           return 4;
@@ -454,7 +457,8 @@ function matchAddr(st: State, a: Addr): boolean {
 /** Runs a regex (the empty one means the last regex used). */
 function reTest(st: State, re: PosixRegex | null, s: string, from = 0): RegexMatch | null {
   const r = re ?? st.lastRe;
-  if (!r) throw new SedError("no previous regular expression", 4);
+  // compile.c's bad_prog(NO_REGEX) from execute.c: the end of the script, exit status 1.
+  if (!r) throw new SedError(`${st.program.endLocation}: no previous regular expression`, 1);
   st.lastRe = r;
   return r.exec(s, from);
 }

@@ -53,6 +53,11 @@ export interface Program {
   quiet: boolean;
   /** Files named by w commands and s///w, to create before running. */
   wfiles: Set<string>;
+  /**
+   * Where compiling ended, which GNU sed's bad_prog() still names for an error found while
+   * running ("-e expression #2, char 0", "file x.sed line 3"): the last piece, past its end.
+   */
+  endLocation: string;
 }
 
 export class SedError extends Error {
@@ -71,6 +76,8 @@ export interface ScriptPiece {
   kind: "expr" | "file";
   name: string;
   index: number;
+  /** For a file: the line its reading ended on (1 + its newlines). */
+  endLine?: number;
 }
 
 const EOF = "";
@@ -84,7 +91,12 @@ export interface CompileOptions {
 
 /** Compiles the -e/-f pieces in order into one program. Mirrors compile.c:compile_program(). */
 export function compileScript(pieces: ScriptPiece[], opts: CompileOptions): Program {
-  const prog: Program = { cmds: [], quiet: false, wfiles: new Set() };
+  const last = pieces.at(-1);
+  const endLocation =
+    last?.kind === "file"
+      ? `file ${last.name} line ${last.endLine ?? 1}`
+      : `-e expression #${last?.index ?? 0}, char 0`;
+  const prog: Program = { cmds: [], quiet: false, wfiles: new Set(), endLocation };
   const blocks: number[] = [];
   const labels = new Map<string, number>();
   const jumps: { cmd: Cmd; label: string }[] = [];
