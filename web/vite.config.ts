@@ -86,11 +86,6 @@ export default defineConfig(({ mode, command }) => {
           ? lib(COMPILER_ENTRY, "vkernCompilerBundle", "assets/compiler.js")
           : {
               rolldownOptions: {
-                // Vite's dynamic-import helper mentions import.meta.url; the shell's one
-                // dynamic import is inlined here, so the helper never needs it.
-                onLog(level, log, handler) {
-                  if (log.code !== "EMPTY_IMPORT_META") handler(level, log);
-                },
                 // Imported constants (errno values, flags, sizes) become their literal values
                 // at every use: the minifier can then drop most of the declarations.
                 optimization: { inlineConst: { mode: "all" as const, pass: 2 } },
