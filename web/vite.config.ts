@@ -17,6 +17,7 @@ import {
 } from "./build/lazy_compiler.ts";
 import { linuxNames } from "./build/linux_names.ts";
 import { xtermPrivateProps } from "./build/xterm_props.ts";
+import { xtermSource } from "./build/xterm_source.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const buildId = String(Date.now());
@@ -57,7 +58,7 @@ export default defineConfig(({ mode, command }) => {
   const main = mode !== "panes" && mode !== "compiler";
   const plugins: Plugin[] = [];
   if (command === "build" && main)
-    plugins.push(classicScripts(), lazyCompilerStubs(`${root}../src`));
+    plugins.push(classicScripts(), lazyCompilerStubs(`${root}../src`), xtermSource());
   if (mode === "compiler")
     plugins.push(
       compilerEntry(),
