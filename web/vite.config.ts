@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin, type UserConfig } from "vite";
+import { foldConstants } from "./build/fold_constants.ts";
 import {
   compilerEntrySource,
   dropUnusedSucrase,
@@ -58,7 +59,12 @@ export default defineConfig(({ mode, command }) => {
   const main = mode !== "panes" && mode !== "compiler";
   const plugins: Plugin[] = [];
   if (command === "build" && main)
-    plugins.push(classicScripts(), lazyCompilerStubs(`${root}../src`), xtermSource());
+    plugins.push(
+      classicScripts(),
+      lazyCompilerStubs(`${root}../src`),
+      xtermSource(),
+      foldConstants(fileURLToPath(new URL("../src", import.meta.url))),
+    );
   if (mode === "compiler")
     plugins.push(
       compilerEntry(),
