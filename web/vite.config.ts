@@ -17,6 +17,7 @@ import {
   sucraseEsmDeepImports,
 } from "./build/lazy_compiler.ts";
 import { linuxNames } from "./build/linux_names.ts";
+import { inlineSucraseEnums } from "./build/sucrase_enums.ts";
 import { xtermPrivateProps } from "./build/xterm_props.ts";
 import { xtermSource } from "./build/xterm_source.ts";
 
@@ -72,6 +73,7 @@ export default defineConfig(({ mode, command }) => {
       noOptionsChecker(),
       dropUnusedSucrase(),
       generatedReadWordTree(),
+      inlineSucraseEnums(),
     );
   return {
     root,
