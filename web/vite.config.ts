@@ -65,6 +65,7 @@ export default defineConfig(({ mode, command }) => {
       lazyCompilerStubs(`${root}../src`),
       xtermSource(),
       foldConstants(fileURLToPath(new URL("../src", import.meta.url))),
+      inlineSucraseEnums(fileURLToPath(new URL("../src", import.meta.url))),
     );
   if (mode === "compiler")
     plugins.push(

@@ -53,14 +53,15 @@ function stubSource(spec: string, used: ReadonlySet<string>): string {
     } else if (isPlainData(value)) {
       // An enum-like table (TokenType has 239 entries, src reads a dozen): only the members
       // some file of src/ might read (`.name` anywhere) are copied; any other comes from the
-      // loaded compiler.
+      // loaded compiler. Pure: when src/ reads the members as numbers (sucrase_enums.ts), the
+      // table is left out.
       const copy = Object.fromEntries(Object.entries(value as object).filter(([k]) => used.has(k)));
       lines.push(
-        `export const ${name} = new Proxy(${JSON.stringify(copy)}, { get: (t, k) => k in t ? t[k] : m().${name}[k], has: (t, k) => k in t || k in m().${name} });`,
+        `export const ${name} = /* @__PURE__ */ new Proxy(${JSON.stringify(copy)}, { get: (t, k) => k in t ? t[k] : m().${name}[k], has: (t, k) => k in t || k in m().${name} });`,
       );
     } else {
       lines.push(
-        `export const ${name} = new Proxy({}, { get: (_, k) => m().${name}[k], has: (_, k) => k in m().${name} });`,
+        `export const ${name} = /* @__PURE__ */ new Proxy({}, { get: (_, k) => m().${name}[k], has: (_, k) => k in m().${name} });`,
       );
     }
   }

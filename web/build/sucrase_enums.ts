@@ -34,20 +34,29 @@ function enumValues(name: string): Record<string, number> {
   return out;
 }
 
-/** The local names under which `code` imports or defines each enum. */
-function enumBindings(code: string): Map<string, string> {
+/**
+ * The local names under which `code` imports or defines each enum; `from` tells the specifiers
+ * that lead to sucrase.
+ */
+function enumBindings(code: string, from: (spec: string) => boolean): Map<string, string> {
   const local = new Map<string, string>();
-  for (const m of code.matchAll(/\bimport\s*\{([^}]*)\}\s*from\s*"[^"]+"/g))
+  for (const m of code.matchAll(/\bimport\s*\{([^}]*)\}\s*from\s*"([^"]+)"/g)) {
+    if (!from(m[2])) continue;
     for (const part of m[1].split(",")) {
       const [imported, alias] = part.trim().split(/\s+as\s+/);
       if (imported in ENUM_MODULES) local.set(alias ?? imported, imported);
     }
+  }
   for (const m of code.matchAll(/\bexport var (\w+);/g))
     if (m[1] in ENUM_MODULES) local.set(m[1], m[1]);
   return local;
 }
 
-export function inlineSucraseEnums(): Plugin {
+/**
+ * `srcDir`: vkern's own files there that import an enum from sucrase (the page's bundle reads
+ * TokenType in the module confinement's rewriter and the loop guard) get the numbers too.
+ */
+export function inlineSucraseEnums(srcDir?: string): Plugin {
   const values = new Map<string, Record<string, number>>();
   const memberValue = (e: string, member: string) => {
     if (!values.has(e)) values.set(e, enumValues(e));
@@ -56,8 +65,9 @@ export function inlineSucraseEnums(): Plugin {
   return {
     name: "vkern-inline-sucrase-enums",
     transform(code, id) {
-      if (!id.includes("/sucrase/dist/esm/")) return null;
-      const bindings = enumBindings(code);
+      const own = srcDir !== undefined && id.startsWith(`${srcDir}/`);
+      if (!own && !id.includes("/sucrase/dist/esm/")) return null;
+      const bindings = enumBindings(code, own ? (s) => s.startsWith("sucrase/") : () => true);
       if (bindings.size === 0) return null;
       const names = [...bindings.keys()].join("|");
       const read = new RegExp(
