@@ -17,6 +17,7 @@ import {
   sucraseEsmDeepImports,
 } from "./build/lazy_compiler.ts";
 import { linuxNames } from "./build/linux_names.ts";
+import { shippedModulesFromBooksrc } from "./build/shipped_modules.ts";
 import { inlineSucraseEnums } from "./build/sucrase_enums.ts";
 import { xtermPrivateProps } from "./build/xterm_props.ts";
 import { xtermSource } from "./build/xterm_source.ts";
@@ -66,6 +67,7 @@ export default defineConfig(({ mode, command }) => {
       xtermSource(),
       foldConstants(fileURLToPath(new URL("../src", import.meta.url))),
       inlineSucraseEnums(fileURLToPath(new URL("../src", import.meta.url))),
+      shippedModulesFromBooksrc(fileURLToPath(new URL("../src", import.meta.url))),
     );
   if (mode === "compiler")
     plugins.push(
