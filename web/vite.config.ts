@@ -21,6 +21,7 @@ import { shippedModulesFromBooksrc } from "./build/shipped_modules.ts";
 import { inlineSucraseEnums } from "./build/sucrase_enums.ts";
 import { xtermPrivateProps } from "./build/xterm_props.ts";
 import { xtermSource } from "./build/xterm_source.ts";
+import { XTERM_UNUSED } from "./build/xterm_unused.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const buildId = String(Date.now());
@@ -64,7 +65,7 @@ export default defineConfig(({ mode, command }) => {
     plugins.push(
       classicScripts(),
       lazyCompilerStubs(`${root}../src`),
-      xtermSource(),
+      xtermSource(XTERM_UNUSED),
       foldConstants(fileURLToPath(new URL("../src", import.meta.url))),
       inlineSucraseEnums(fileURLToPath(new URL("../src", import.meta.url))),
       shippedModulesFromBooksrc(fileURLToPath(new URL("../src", import.meta.url))),

@@ -67,8 +67,11 @@ function compileXterm(src: string): Map<string, string> {
   return out;
 }
 
-/** The page's `import ... from "@xterm/xterm"` served from xterm's compiled sources. */
-export function xtermSource(): Plugin {
+/**
+ * The page's `import ... from "@xterm/xterm"` served from xterm's compiled sources; `stubs`
+ * (path under src/ without .ts -> module source) stands in for some of them.
+ */
+export function xtermSource(stubs: Record<string, string> = {}): Plugin {
   let src = "";
   let compiled: Map<string, string> | null = null;
   return {
@@ -94,6 +97,8 @@ export function xtermSource(): Plugin {
     load(id) {
       if (id === TSLIB) return TSLIB_SOURCE;
       if (!id.startsWith(PREFIX)) return null;
+      const rel = id.slice(PREFIX.length + src.length + 1);
+      if (rel in stubs) return stubs[rel];
       compiled ??= compileXterm(src);
       const code = compiled.get(id.slice(PREFIX.length));
       if (code === undefined) this.error(`xterm source: no ${id.slice(PREFIX.length)}.ts`);
