@@ -15,6 +15,7 @@ import {
   lazyCompilerStubs,
   noOptionsChecker,
   sucraseEsmDeepImports,
+  trimSucraseHelpers,
 } from "./build/lazy_compiler.ts";
 import { linuxNames } from "./build/linux_names.ts";
 import { shippedModulesFromBooksrc } from "./build/shipped_modules.ts";
@@ -78,6 +79,7 @@ export default defineConfig(({ mode, command }) => {
       dropUnusedSucrase(),
       generatedReadWordTree(),
       inlineSucraseEnums(),
+      trimSucraseHelpers(),
     );
   return {
     root,

@@ -185,6 +185,40 @@ export function dropUnusedSucrase(): Plugin {
 }
 
 /**
+ * sucrase's HelperManager: the helpers only the left-out transforms ask for (optional chaining
+ * and nullish coalescing, ESM's createRequire) go, and the others are kept with their
+ * whitespace collapsed, as emitHelpers() writes them out anyway (`replace(/\s+/g, " ")`):
+ * the compiled code is byte for byte the same.
+ */
+export const UNUSED_HELPERS = [
+  "require",
+  "nullishCoalesce",
+  "asyncNullishCoalesce",
+  "optionalChain",
+  "asyncOptionalChain",
+  "optionalChainDelete",
+  "asyncOptionalChainDelete",
+];
+
+export function trimSucraseHelpers(): Plugin {
+  return {
+    name: "vkern-trim-sucrase-helpers",
+    transform(code, id) {
+      if (!id.endsWith("/sucrase/dist/esm/HelperManager.js")) return null;
+      const entry = /^ {2}(\w+): `([^`]*)`,\n/gm;
+      const names = [...code.matchAll(entry)].map((m) => m[1]);
+      for (const n of UNUSED_HELPERS)
+        if (!names.includes(n)) this.error(`sucrase's HelperManager has no helper ${n}`);
+      return code.replace(entry, (_m, name: string, text: string) =>
+        UNUSED_HELPERS.includes(name)
+          ? ""
+          : `  ${name}: ${JSON.stringify(text.replace(/\s+/g, " "))},\n`,
+      );
+    },
+  };
+}
+
+/**
  * In the compiler bundle, deep imports of sucrase's CommonJS files (dist/...) take the ES
  * module twins (dist/esm/...), which the main entry uses too: one copy of the parser.
  */
