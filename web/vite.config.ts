@@ -6,7 +6,7 @@
  *   vite build --mode panes     assets/panes.js: lessons, file tree, editor, dmesg pane
  */
 import { fileURLToPath } from "node:url";
-import { defineConfig, type Plugin, type UserConfig } from "vite";
+import { defineConfig, minifySync, type Plugin, type UserConfig } from "vite";
 import { foldConstants } from "./build/fold_constants.ts";
 import {
   compilerEntrySource,
@@ -28,7 +28,10 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 const buildId = String(Date.now());
 const COMPILER_ENTRY = "virtual-vkern-compiler-entry";
 
-/** Turns Vite's `<script type="module" crossorigin>` into a plain deferred script. */
+/**
+ * Turns Vite's `<script type="module" crossorigin>` into a plain deferred script, and minifies
+ * the page's inline script (the IndexedDB prefetch), which Vite leaves as written.
+ */
 function classicScripts(): Plugin {
   return {
     name: "vkern-classic-scripts",
@@ -39,7 +42,11 @@ function classicScripts(): Plugin {
         html
           .replace(/<script type="module" crossorigin src=/g, "<script defer src=")
           .replace(/<script type="module" src=/g, "<script defer src=")
-          .replace(/ crossorigin(?=[ >])/g, ""),
+          .replace(/ crossorigin(?=[ >])/g, "")
+          .replace(
+            /<script>([\s\S]*?)<\/script>/g,
+            (_m, js: string) => `<script>${minifySync("inline.js", js).code.trim()}</script>`,
+          ),
     },
   };
 }
