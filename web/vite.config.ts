@@ -20,6 +20,7 @@ import {
 import { linuxNames } from "./build/linux_names.ts";
 import { shippedModulesFromBooksrc } from "./build/shipped_modules.ts";
 import { inlineSucraseEnums } from "./build/sucrase_enums.ts";
+import { terserPass } from "./build/terser_pass.ts";
 import { xtermPrivateProps } from "./build/xterm_props.ts";
 import { xtermSource } from "./build/xterm_source.ts";
 import { XTERM_UNUSED } from "./build/xterm_unused.ts";
@@ -77,6 +78,7 @@ export default defineConfig(({ mode, command }) => {
       foldConstants(fileURLToPath(new URL("../src", import.meta.url))),
       inlineSucraseEnums(fileURLToPath(new URL("../src", import.meta.url))),
       shippedModulesFromBooksrc(fileURLToPath(new URL("../src", import.meta.url))),
+      terserPass(),
     );
   if (mode === "compiler")
     plugins.push(
