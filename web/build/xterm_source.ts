@@ -6,14 +6,16 @@
  * (tsc: cross-file `const enum`s inlined, legacy parameter decorators for its services,
  * `useDefineForClassFields: false`), whatever tsconfig.json encloses node_modules.
  * Written for xterm 5's layout (src/browser, src/common; xterm 6 adds src/vs, VS Code's base).
+ * The fit addon comes from its source too (src/FitAddon.ts), without its UMD wrapper.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import ts from "typescript";
 import type { Plugin } from "vite";
 
 const PREFIX = "\0vkern-xterm:";
 const TSLIB = "\0vkern-xterm-tslib";
+const FIT = "\0vkern-xterm-fit:";
 
 /** tslib's __decorate and __param (importHelpers): xterm decorates constructor parameters. */
 const TSLIB_SOURCE = `export function __decorate(decorators, target, key, desc) {
@@ -67,6 +69,18 @@ function compileXterm(src: string): Map<string, string> {
   return out;
 }
 
+/** The fit addon's one file: it imports only types, so it compiles on its own. */
+function transpile(source: string): string {
+  return ts.transpileModule(source, {
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2021,
+      module: ts.ModuleKind.ESNext,
+      useDefineForClassFields: false,
+      removeComments: true,
+    },
+  }).outputText;
+}
+
 /**
  * The page's `import ... from "@xterm/xterm"` served from xterm's compiled sources; `stubs`
  * (path under src/ without .ts -> module source) stands in for some of them.
@@ -84,6 +98,12 @@ export function xtermSource(stubs: Record<string, string> = {}): Plugin {
         src = join(dirname(pkg.id), "src");
         return `${PREFIX}${src}/browser/public/Terminal`;
       }
+      if (spec === "@xterm/addon-fit" && !importer?.startsWith(PREFIX)) {
+        const pkg = await this.resolve("@xterm/addon-fit/package.json", importer, {
+          skipSelf: true,
+        });
+        return pkg ? FIT + join(dirname(pkg.id), "src/FitAddon.ts") : null;
+      }
       if (!importer?.startsWith(PREFIX)) return null;
       if (spec === "tslib") return TSLIB;
       compiled ??= compileXterm(src);
@@ -96,6 +116,7 @@ export function xtermSource(stubs: Record<string, string> = {}): Plugin {
     },
     load(id) {
       if (id === TSLIB) return TSLIB_SOURCE;
+      if (id.startsWith(FIT)) return transpile(readFileSync(id.slice(FIT.length), "utf8"));
       if (!id.startsWith(PREFIX)) return null;
       const rel = id.slice(PREFIX.length + src.length + 1);
       if (rel in stubs) return stubs[rel];
