@@ -1,6 +1,6 @@
 /**
- * The page's demo modules, compiled from their ~/booksrc texts when first loaded
- * (web/src/shipped_modules.ts), behave byte for byte as the bundled ones Node uses: every
+ * The page's demo modules (and the ioctl demo's program), compiled from their ~/booksrc texts
+ * when first used (web/src/shipped_modules.ts), behave byte for byte as the bundled ones: every
  * command of the chapter's transcripts, modinfo, the Oops and the log (pr_fmt's __func__
  * included) print the same on two kernels, one booted with each.
  */
@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import type { ModuleDefinition } from "../../src/kernel/module.ts";
 import { shippedModules } from "../../src/modules/index.ts";
 import { BOOK_DIRS } from "../../src/user/booksrc.ts";
+import { programRegistry } from "../../src/user/libc/process.ts";
 import { boot, runProgram } from "../../src/vkern.ts";
-import { shippedModule } from "../../web/src/shipped_modules.ts";
+import { shippedModule, shippedProgram } from "../../web/src/shipped_modules.ts";
 
 /** What web/build/shipped_modules.ts makes of a definition. */
 function fromBooksrc(def: ModuleDefinition): ModuleDefinition {
@@ -70,8 +71,20 @@ const SESSIONS: Record<string, string[]> = {
 
 const NAMES = shippedModules.map((m) => m.name).join(" ");
 
-async function transcript(modules: ModuleDefinition[], commands: string[]): Promise<string> {
+/** The ioctl demo's user program, as the page's build makes it (from its ~/booksrc text). */
+const IOCTL_DIR = BOOK_DIRS.find((d) => d.program === "ioctl_llkd_userspace");
+const IOCTL_PROGRAM = IOCTL_DIR
+  ? shippedProgram(IOCTL_DIR.files, "user/apps/ioctl_llkd_userspace.ts")
+  : null;
+
+async function transcript(
+  modules: ModuleDefinition[],
+  commands: string[],
+  fromBooksrc = false,
+): Promise<string> {
   const k = await boot({ modules });
+  if (fromBooksrc && IOCTL_PROGRAM)
+    programRegistry.get(k).set("ioctl_llkd_userspace", IOCTL_PROGRAM);
   let out = "";
   for (const c of [...commands, `modinfo ${NAMES}`, "dmesg", "cat /proc/modules"]) {
     const r = await runProgram(k, ["sh", "-c", c], { uid: 1000, cwd: "/" });
@@ -94,7 +107,7 @@ describe("demo modules compiled from ~/booksrc", () => {
     async (_n, cmds) => {
       const lazy = shippedModules.map(fromBooksrc);
       const want = await transcript(shippedModules, cmds);
-      const got = await transcript(lazy, cmds);
+      const got = await transcript(lazy, cmds, true);
       expect(got).toBe(want);
       expect(want).toMatch(/\[0\]\n/);
     },
