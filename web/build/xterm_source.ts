@@ -32,6 +32,23 @@ export const __param = (index, decorator) => (target, key) => decorator(target, 
 `;
 
 /**
+ * xterm's `this._logService.debug(...)` and `.trace(...)` statements, which print only at log
+ * levels the page never sets (option logLevel, "info" by default), become empty statements.
+ */
+const dropDebugLogs: ts.TransformerFactory<ts.SourceFile> = (ctx) => (file) => {
+  const isDebugLog = (n: ts.Node) =>
+    ts.isExpressionStatement(n) &&
+    ts.isCallExpression(n.expression) &&
+    ts.isPropertyAccessExpression(n.expression.expression) &&
+    ["debug", "trace"].includes(n.expression.expression.name.text) &&
+    ts.isPropertyAccessExpression(n.expression.expression.expression) &&
+    n.expression.expression.expression.name.text === "_logService";
+  const visit = (n: ts.Node): ts.Node =>
+    isDebugLog(n) ? ctx.factory.createEmptyStatement() : ts.visitEachChild(n, visit, ctx);
+  return ts.visitEachChild(file, visit, ctx);
+};
+
+/**
  * Every .ts file under xterm's src/ compiled to an ES module: path without .ts -> code. One
  * program, as the checker is what inlines a `const enum` declared in another file (~5 s).
  */
@@ -63,9 +80,15 @@ function compileXterm(src: string): Map<string, string> {
     }
   };
   walk(src);
-  ts.createProgram(files, options).emit(undefined, (name, text) => {
-    if (name.endsWith(".js")) out.set(join(src, name.slice(outDir.length + 1, -3)), text);
-  });
+  ts.createProgram(files, options).emit(
+    undefined,
+    (name, text) => {
+      if (name.endsWith(".js")) out.set(join(src, name.slice(outDir.length + 1, -3)), text);
+    },
+    undefined,
+    false,
+    { before: [dropDebugLogs] },
+  );
   return out;
 }
 
