@@ -4,9 +4,14 @@
  *   vite build                  the page and its first script (kernel, shell, terminal)
  *   vite build --mode compiler  assets/compiler.js: sucrase, loaded after the first prompt
  *   vite build --mode panes     assets/panes.js: lessons, file tree, editor, dmesg pane
+ * Their gzipped total is kept under 400 KiB (issue 9; test/web/playground.e2e.ts measures it)
+ * by the plugins of web/build/: xterm.js compiled from its sources, less what the page never
+ * reaches; constants folded; the demo modules shipped once, as ~/booksrc's texts; sucrase
+ * trimmed and its enums inlined; and a terser pass after the bundler's minifier.
  */
 import { fileURLToPath } from "node:url";
-import { defineConfig, type Plugin, type UserConfig } from "vite";
+import { defineConfig, minifySync, type Plugin, type UserConfig } from "vite";
+import { foldConstants } from "./build/fold_constants.ts";
 import {
   compilerEntrySource,
   dropUnusedSucrase,
@@ -14,15 +19,25 @@ import {
   lazyCompilerStubs,
   noOptionsChecker,
   sucraseEsmDeepImports,
+  trimSucraseHelpers,
 } from "./build/lazy_compiler.ts";
 import { linuxNames } from "./build/linux_names.ts";
+import { shippedModulesFromBooksrc } from "./build/shipped_modules.ts";
+import { inlineSucraseEnums } from "./build/sucrase_enums.ts";
+import { terserPass } from "./build/terser_pass.ts";
 import { xtermPrivateProps } from "./build/xterm_props.ts";
+import { xtermSource } from "./build/xterm_source.ts";
+import { XTERM_UNUSED } from "./build/xterm_unused.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
+const srcDir = fileURLToPath(new URL("../src", import.meta.url));
 const buildId = String(Date.now());
 const COMPILER_ENTRY = "virtual-vkern-compiler-entry";
 
-/** Turns Vite's `<script type="module" crossorigin>` into a plain deferred script. */
+/**
+ * Turns Vite's `<script type="module" crossorigin>` into a plain deferred script, and minifies
+ * the page's inline script (the IndexedDB prefetch), which Vite leaves as written.
+ */
 function classicScripts(): Plugin {
   return {
     name: "vkern-classic-scripts",
@@ -33,7 +48,11 @@ function classicScripts(): Plugin {
         html
           .replace(/<script type="module" crossorigin src=/g, "<script defer src=")
           .replace(/<script type="module" src=/g, "<script defer src=")
-          .replace(/ crossorigin(?=[ >])/g, ""),
+          .replace(/ crossorigin(?=[ >])/g, "")
+          .replace(
+            /<script>([\s\S]*?)<\/script>/g,
+            (_m, js: string) => `<script>${minifySync("inline.js", js).code.trim()}</script>`,
+          ),
     },
   };
 }
@@ -57,7 +76,15 @@ export default defineConfig(({ mode, command }) => {
   const main = mode !== "panes" && mode !== "compiler";
   const plugins: Plugin[] = [];
   if (command === "build" && main)
-    plugins.push(classicScripts(), lazyCompilerStubs(`${root}../src`));
+    plugins.push(
+      classicScripts(),
+      lazyCompilerStubs(`${root}../src`),
+      xtermSource(XTERM_UNUSED),
+      foldConstants(srcDir),
+      inlineSucraseEnums(srcDir),
+      shippedModulesFromBooksrc(srcDir),
+      terserPass(),
+    );
   if (mode === "compiler")
     plugins.push(
       compilerEntry(),
@@ -65,6 +92,8 @@ export default defineConfig(({ mode, command }) => {
       noOptionsChecker(),
       dropUnusedSucrase(),
       generatedReadWordTree(),
+      inlineSucraseEnums(),
+      trimSucraseHelpers(),
     );
   return {
     root,
@@ -86,11 +115,6 @@ export default defineConfig(({ mode, command }) => {
           ? lib(COMPILER_ENTRY, "vkernCompilerBundle", "assets/compiler.js")
           : {
               rolldownOptions: {
-                // Vite's dynamic-import helper mentions import.meta.url; the shell's one
-                // dynamic import is inlined here, so the helper never needs it.
-                onLog(level, log, handler) {
-                  if (log.code !== "EMPTY_IMPORT_META") handler(level, log);
-                },
                 // Imported constants (errno values, flags, sizes) become their literal values
                 // at every use: the minifier can then drop most of the declarations.
                 optimization: { inlineConst: { mode: "all" as const, pass: 2 } },

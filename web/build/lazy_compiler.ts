@@ -53,14 +53,15 @@ function stubSource(spec: string, used: ReadonlySet<string>): string {
     } else if (isPlainData(value)) {
       // An enum-like table (TokenType has 239 entries, src reads a dozen): only the members
       // some file of src/ might read (`.name` anywhere) are copied; any other comes from the
-      // loaded compiler.
+      // loaded compiler. Pure: when src/ reads the members as numbers (sucrase_enums.ts), the
+      // table is left out.
       const copy = Object.fromEntries(Object.entries(value as object).filter(([k]) => used.has(k)));
       lines.push(
-        `export const ${name} = new Proxy(${JSON.stringify(copy)}, { get: (t, k) => k in t ? t[k] : m().${name}[k], has: (t, k) => k in t || k in m().${name} });`,
+        `export const ${name} = /* @__PURE__ */ new Proxy(${JSON.stringify(copy)}, { get: (t, k) => k in t ? t[k] : m().${name}[k], has: (t, k) => k in t || k in m().${name} });`,
       );
     } else {
       lines.push(
-        `export const ${name} = new Proxy({}, { get: (_, k) => m().${name}[k], has: (_, k) => k in m().${name} });`,
+        `export const ${name} = /* @__PURE__ */ new Proxy({}, { get: (_, k) => m().${name}[k], has: (_, k) => k in m().${name} });`,
       );
     }
   }
@@ -179,6 +180,40 @@ export function dropUnusedSucrase(): Plugin {
         .map((n) => `export const ${n} = ${fail};`);
       if ("default" in mod) lines.push(`export default ${fail};`);
       return lines.join("\n");
+    },
+  };
+}
+
+/**
+ * sucrase's HelperManager: the helpers only the left-out transforms ask for (optional chaining
+ * and nullish coalescing, ESM's createRequire) go, and the others are kept with their
+ * whitespace collapsed, as emitHelpers() writes them out anyway (`replace(/\s+/g, " ")`):
+ * the compiled code is byte for byte the same.
+ */
+export const UNUSED_HELPERS = [
+  "require",
+  "nullishCoalesce",
+  "asyncNullishCoalesce",
+  "optionalChain",
+  "asyncOptionalChain",
+  "optionalChainDelete",
+  "asyncOptionalChainDelete",
+];
+
+export function trimSucraseHelpers(): Plugin {
+  return {
+    name: "vkern-trim-sucrase-helpers",
+    transform(code, id) {
+      if (!id.endsWith("/sucrase/dist/esm/HelperManager.js")) return null;
+      const entry = /^ {2}(\w+): `([^`]*)`,\n/gm;
+      const names = [...code.matchAll(entry)].map((m) => m[1]);
+      for (const n of UNUSED_HELPERS)
+        if (!names.includes(n)) this.error(`sucrase's HelperManager has no helper ${n}`);
+      return code.replace(entry, (_m, name: string, text: string) =>
+        UNUSED_HELPERS.includes(name)
+          ? ""
+          : `  ${name}: ${JSON.stringify(text.replace(/\s+/g, " "))},\n`,
+      );
     },
   };
 }

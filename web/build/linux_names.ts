@@ -7,6 +7,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const SNAKE = "_*[a-z][a-z0-9]*(?:_[a-z0-9]+)+";
+/** A whole name that looks like Linux's (panic.ts's LINUX_NAME). */
+export const LINUX_NAME = new RegExp(`^${SNAKE}$`);
 const DECL = new RegExp(
   `\\bfunction\\s+(${SNAKE})\\b|\\b(?:const|let|var)\\s+(${SNAKE})\\s*(?::[^=]+)?=\\s*(?:async\\b|function\\b|\\(|[a-z_]+\\s*=>)|^\\s*(?:async\\s+)?(${SNAKE})\\s*\\([^;]*\\{\\s*$`,
   "gm",

@@ -4,6 +4,8 @@
  * command, and reboots (the Reset button, or after a panic) that bring the files back.
  */
 import type { Kernel } from "../../src/kernel/kernel.ts";
+import type { LogRecord } from "../../src/kernel/printk.ts";
+import { formatDmesgLine } from "../../src/user/lib/format.ts";
 import type { Libc } from "../../src/user/libc/libc.ts";
 import { hostProcess } from "../../src/user/run.ts";
 import { type Session, startSession } from "../../src/user/session.ts";
@@ -51,6 +53,15 @@ export class Machine {
     private readonly store: Store | null,
     private readonly userName = "llkd",
   ) {}
+
+  /**
+   * A record of the kernel log as `dmesg` prints it, for the log pane: the panes bundle
+   * imports no kernel code (panes/api.ts), and the page's script has the formatter anyway.
+   */
+  dmesgLine(rec: LogRecord): string {
+    const us = Math.floor(rec.tsNs / 1000);
+    return formatDmesgLine(Math.floor(us / 1_000_000), us % 1_000_000, rec.text);
+  }
 
   /**
    * Boots, brings back the saved home directory and history (`saved`: what index.html

@@ -23,8 +23,10 @@ import { Expander, patternMatch } from "./expand.ts";
 import { dashErrmsg, errPrefix } from "./messages.ts";
 import {
   type AndOr,
+  ArithError,
   type Command,
   createReader,
+  evalArith,
   type List,
   type Pipeline,
   parseIncremental,
@@ -578,7 +580,6 @@ export class Shell implements ShellSession {
   }
 
   async arithValue(text: string): Promise<bigint> {
-    const { evalArith, ArithError } = await import("./parse/index.ts");
     try {
       return evalArith(
         text,

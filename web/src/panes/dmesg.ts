@@ -6,16 +6,10 @@
  */
 import type { Kernel } from "../../../src/kernel/kernel.ts";
 import type { LogRecord } from "../../../src/kernel/printk.ts";
-import { formatDmesgLine } from "../../../src/user/lib/format.ts";
 import type { Machine } from "../machine.ts";
 
 /** Lines kept in the page; the ring itself keeps more, and `dmesg` reads all of it. */
 const MAX_RECORDS = 3000;
-
-export function formatRecord(rec: LogRecord): string {
-  const us = Math.floor(rec.tsNs / 1000);
-  return formatDmesgLine(Math.floor(us / 1_000_000), us % 1_000_000, rec.text);
-}
 
 export function mountDmesg(machine: Machine, pre: HTMLElement): void {
   let unsubscribe: (() => void) | null = null;
@@ -38,7 +32,7 @@ export function mountDmesg(machine: Machine, pre: HTMLElement): void {
       }
     }
     // A KERN_CONT continuation updates its record in place.
-    el.textContent = formatRecord(rec);
+    el.textContent = machine.dmesgLine(rec);
     if (follow) pre.scrollTop = pre.scrollHeight;
   };
 
