@@ -98,6 +98,12 @@ export async function startSession(k: Kernel, o: SessionOptions = {}): Promise<S
     tty.sid = task.sid;
   }
   const libc = libcFor(k, task);
-  const shell = createShell(libc, { personality: "bash", interactive, name: "bash" });
+  // Not interactive: the session runs one command string, as `bash -c` does ($- has c).
+  const shell = createShell(libc, {
+    personality: "bash",
+    interactive,
+    name: "bash",
+    ...(interactive ? {} : { reads: "c" as const }),
+  });
   return { kernel: k, task, libc, shell, tty };
 }

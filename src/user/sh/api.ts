@@ -15,6 +15,8 @@ export interface ShellOptions {
   name: string;
   /** Positional parameters ($1 ...). */
   args?: string[];
+  /** How the shell reads its commands, for `$-`: a -c string ("c") or standard input ("s"). */
+  reads?: "c" | "s";
 }
 
 export interface ShellSession {

@@ -68,6 +68,7 @@ export class Shell implements ShellSession {
   ) {
     this.st = state ?? new ShellState(opts.personality, opts.interactive, opts.name, libc.pid);
     if (!state) {
+      if (opts.reads) this.st.implicitFlags += opts.reads;
       this.st.positional = opts.args ?? [];
       for (const [k, v] of libc.env) this.st.set(k, v, true);
       if (this.st.get("IFS") === undefined) this.st.set("IFS", " \t\n");

@@ -368,7 +368,7 @@ export class Expander {
       case "!":
         return st.lastBg ? String(st.lastBg) : st.personality === "dash" ? undefined : "";
       case "-":
-        return [...st.options].filter((o) => o.length === 1).join("") + (st.interactive ? "i" : "");
+        return st.dollarDash();
       case "LINENO":
         return String(st.lineno);
       default:

@@ -48,6 +48,7 @@ function shellMain(personality: ShellPersonality): ProgramMain {
       break;
     }
     let source: string;
+    let readsStdin = false;
     let name = name0;
     let args: string[];
     if (command !== null) {
@@ -68,9 +69,11 @@ function shellMain(personality: ShellPersonality): ProgramMain {
       args = argv.slice(i + 1);
     } else {
       source = dec.decode(await libc.readAll(0));
+      readsStdin = true;
       args = [];
     }
-    const sh = new Shell(libc, { personality, interactive: false, name, args });
+    const reads = command !== null ? "c" : readsStdin ? "s" : undefined;
+    const sh = new Shell(libc, { personality, interactive: false, name, args, reads });
     for (const f of opts) if ("euxfCv".includes(f)) sh.st.options.add(f);
     const status = await sh.run(source);
     return status;

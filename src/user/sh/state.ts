@@ -45,7 +45,10 @@ export class ShellState {
     public interactive: boolean,
     public name: string,
     public pid: number,
-  ) {}
+  ) {
+    // A login shell at a terminal: bash shows "himBHs" (job control, history expansion).
+    if (interactive) this.implicitFlags = personality === "bash" ? "imHs" : "is";
+  }
 
   get(name: string): string | undefined {
     return this.vars.get(name)?.value;
@@ -93,12 +96,39 @@ export class ShellState {
     s.loopDepth = this.loopDepth;
     s.lineno = this.lineno;
     s.interactiveParent = this.interactive;
+    s.implicitFlags = this.implicitFlags;
     return s;
   }
 
   /** A subshell of an interactive shell still prints bash's interactive-style messages. */
   interactiveParent = false;
+  /**
+   * Letters `$-` shows that `set` does not: i, m and H of an interactive shell, and how the
+   * shell reads its commands: c (-c) or s (standard input). Subshells keep them.
+   */
+  implicitFlags = "";
+
+  /** `$-`: bash's which_set_flags() order, or dash's optlist read backwards (expand.c). */
+  dollarDash(): string {
+    const on = (f: string) => this.options.has(f) || this.implicitFlags.includes(f);
+    let out = "";
+    if (this.personality === "bash") {
+      // hashall is always on: vkern's bash has no command hashing to turn off.
+      for (const f of BASH_FLAG_ORDER) if (f === "h" || on(f)) out += f;
+      if (this.implicitFlags.includes("c")) out += "c";
+      if (this.implicitFlags.includes("s")) out += "s";
+      return out;
+    }
+    for (let i = DASH_OPTLETTERS.length - 1; i >= 0; i--)
+      if (on(DASH_OPTLETTERS[i])) out += DASH_OPTLETTERS[i];
+    return out;
+  }
 }
+
+/** bash's flags.c shell_flags[] letters, in the order $- lists them. */
+const BASH_FLAG_ORDER = "abefhikmnptuvxBCEHPT";
+/** dash's options.h optletters (0.5.12); $- lists the set ones from the last to the first. */
+const DASH_OPTLETTERS = "efIimnsxvVECabupq";
 
 /** Control flow of break/continue/return/exit, unwinding through the evaluator. */
 export class BreakSignal {
