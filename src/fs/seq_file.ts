@@ -323,6 +323,12 @@ export function seq_puts(m: SeqFile, s: string): void {
     return;
   }
   let c = m.count;
+  if (len > 48 && c + len * 3 < m.size) {
+    // Long text is encoded natively (it fits whatever its characters): a charCodeAt loop
+    // costs several times as much once a line is longer than a few words.
+    m.count = c + enc.encodeInto(s, buf.subarray(c, m.size)).written;
+    return;
+  }
   for (let i = 0; i < len; i++) {
     const ch = s.charCodeAt(i);
     if (ch > 0x7f) {

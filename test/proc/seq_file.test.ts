@@ -38,6 +38,20 @@ function linesModule(n: number): ModuleDefinition {
               return 0;
             },
           });
+          // Multi-byte text in lines of every length, across page boundaries: the long ones
+          // take seq_puts()'s native-encoding path, the short ones its byte loop.
+          proc_create_seq("utf8", 0o444, dir, {
+            start: (_m, pos) => (pos.value < 120 ? pos.value : null),
+            next: (_m, _v, pos) => {
+              pos.value++;
+              return pos.value < 120 ? pos.value : null;
+            },
+            stop: () => {},
+            show: (m, v) => {
+              seq_puts(m, utf8Line(v as number));
+              return 0;
+            },
+          });
           // One record bigger than a page: show() must be re-run with a doubled buffer.
           proc_create_seq("big", 0o444, dir, {
             start: (_m, pos) => (pos.value < 2 ? pos.value : null),
@@ -59,6 +73,14 @@ function linesModule(n: number): ModuleDefinition {
       };
     },
   };
+}
+
+/** Line i of /proc/seqtest/utf8: i characters of ASCII, é, ✓ and 😀 (1 to 4 bytes each). */
+function utf8Line(i: number): string {
+  const chars = ["a", "é", "✓", "😀"];
+  let s = "";
+  for (let j = 0; j < i * 3; j++) s += chars[(i + j) % 4];
+  return `${s}\n`;
 }
 
 const N = 500;
@@ -91,6 +113,23 @@ describe("seq_file reads (fs/seq_file.c)", () => {
       expect(c.length).toBeLessThanOrEqual(4096);
       expect(c.endsWith("\n")).toBe(true);
     }
+  });
+
+  it("multi-byte text of every line length reads back as UTF-8, whole lines per chunk", async () => {
+    const { libc } = await setup();
+    const fd = await libc.open("/proc/seqtest/utf8", 0);
+    const chunks: Uint8Array[] = [];
+    for (;;) {
+      const b = await libc.readBytes(fd, 1 << 20);
+      if (!b.length) break;
+      chunks.push(b);
+      expect(b.length).toBeLessThanOrEqual(4096 * 2);
+      expect(b[b.length - 1]).toBe(10);
+    }
+    let want = "";
+    for (let i = 0; i < 120; i++) want += utf8Line(i);
+    const got = new TextDecoder().decode(Buffer.concat(chunks));
+    expect(got).toBe(want);
   });
 
   it("1-byte reads give exactly the bytes of one big read", async () => {
