@@ -26,7 +26,7 @@ export class ShellState {
   vars = new Map<string, Var>();
   positional: string[] = [];
   functions = new Map<string, Command>();
-  /** set -e, -u, -x, -f, -C ... */
+  /** set -e, -u, -x, -f, -C ... (bash's -B, brace expansion, is on from the start) */
   options = new Set<string>();
   status = 0;
   lastBg = 0;
@@ -45,7 +45,10 @@ export class ShellState {
     public interactive: boolean,
     public name: string,
     public pid: number,
-  ) {}
+  ) {
+    // Bash starts with brace expansion on (`set -B`, "B" in `$-`).
+    if (personality === "bash") this.options.add("B");
+  }
 
   get(name: string): string | undefined {
     return this.vars.get(name)?.value;
