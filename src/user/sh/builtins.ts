@@ -319,6 +319,12 @@ const OPTION_NAMES: Record<string, string> = {
   allexport: "a",
 };
 
+/** Bash 5.2's `set` usage line (builtins/set.def). */
+const SET_USAGE = "set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]";
+
+/** Bash's further `set -o` names (its `set -B` letter goes with them). */
+const BASH_OPTION_NAMES: Record<string, string> = { ...OPTION_NAMES, braceexpand: "B" };
+
 async function set(sh: Shell, argv: string[]): Promise<number> {
   const st = sh.st;
   const args = argv.slice(1);
@@ -328,6 +334,8 @@ async function set(sh: Shell, argv: string[]): Promise<number> {
       text += `${k}='${v.value.replace(/'/g, "'\\''")}'\n`;
     return out(sh, "set", text);
   }
+  const names = st.personality === "bash" ? BASH_OPTION_NAMES : OPTION_NAMES;
+  const letters = st.personality === "bash" ? "euxfCvaB" : "euxfCva";
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i];
@@ -339,12 +347,12 @@ async function set(sh: Shell, argv: string[]): Promise<number> {
     if (a === "-o" || a === "+o") {
       const name = args[++i];
       if (name === undefined) {
-        const text = Object.entries(OPTION_NAMES)
+        const text = Object.entries(names)
           .map(([n, f]) => `${n.padEnd(16)}${st.options.has(f) ? "on" : "off"}\n`)
           .join("");
         return out(sh, "set", text);
       }
-      const f = OPTION_NAMES[name];
+      const f = Object.hasOwn(names, name) ? names[name] : undefined;
       if (!f) {
         err(
           sh,
@@ -358,16 +366,22 @@ async function set(sh: Shell, argv: string[]): Promise<number> {
       else st.options.delete(f);
       continue;
     }
-    if (/^[-+][euxfCva]+$/.test(a)) {
+    if ((a[0] === "-" || a[0] === "+") && a.length > 1) {
+      // Both shells take `+x` as options too, and name the first bad letter.
+      const bad = [...a.slice(1)].find((f) => !letters.includes(f));
+      if (bad !== undefined) {
+        if (st.personality === "dash") err(sh, `set: Illegal option -${bad}`);
+        else {
+          err(sh, `set: ${a[0]}${bad}: invalid option`);
+          await sh.errWrite(`set: usage: ${SET_USAGE}\n`);
+        }
+        return 2;
+      }
       for (const f of a.slice(1)) {
         if (a[0] === "-") st.options.add(f);
         else st.options.delete(f);
       }
       continue;
-    }
-    if (a.startsWith("-") && a.length > 1) {
-      err(sh, st.personality === "dash" ? `set: Illegal option ${a}` : `set: ${a}: invalid option`);
-      return st.personality === "dash" ? 2 : 1;
     }
     break;
   }

@@ -864,7 +864,7 @@ export class Shell implements ShellSession {
       for (const r of redirects) {
         if (save) await this.saveFd(r.fd, saved);
         if (r.type === "File") {
-          const target = await this.exp.single(r.target);
+          const target = await this.exp.target(r.target);
           let flags: number;
           switch (r.op) {
             case "<":
@@ -903,7 +903,7 @@ export class Shell implements ShellSession {
             await this.libc.close(fd);
           }
         } else if (r.type === "Dup") {
-          const target = await this.exp.single(r.target);
+          const target = await this.exp.target(r.target);
           if (target === "-") {
             await this.libc.close(r.fd).catch(() => 0);
             continue;

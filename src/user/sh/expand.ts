@@ -1,9 +1,10 @@
 /**
- * Word expansion (POSIX 2.6, as dash and bash do it): tilde, parameters,
- * command substitution, arithmetic, field splitting, pathname expansion,
- * quote removal.
+ * Word expansion (POSIX 2.6, as dash and bash do it): bash's brace expansion
+ * (braces.ts), tilde, parameters, command substitution, arithmetic, field
+ * splitting, pathname expansion, quote removal.
  */
 
+import { braceExpandWord } from "./braces.ts";
 import type { DQPart, List, ParamExpansion, Word, WordPart } from "./parse/index.ts";
 import { ArithError, evalArith } from "./parse/index.ts";
 import { ShellError, type ShellState } from "./state.ts";
@@ -125,8 +126,30 @@ export class Expander {
   /** Expands words into fields (simple-command arguments, for-lists). */
   async words(words: readonly Word[]): Promise<string[]> {
     const out: string[] = [];
-    for (const w of words) out.push(...(await this.word(w, true)));
+    for (const w of words) {
+      for (const b of this.braces(w)) out.push(...(await this.word(b, true)));
+    }
     return out;
+  }
+
+  /** Bash's brace expansion, while `set -B` is on (dash has none). */
+  private braces(w: Word): Word[] {
+    const st = this.st;
+    return st.personality === "bash" && st.options.has("B") ? braceExpandWord(w, st.lineno) : [w];
+  }
+
+  /**
+   * A redirection's file or fd word. Bash brace-expands it, and one that
+   * becomes other than one field is an "ambiguous redirect"
+   * (redir.c:redirection_expand()).
+   */
+  async target(w: Word): Promise<string> {
+    const words = this.braces(w);
+    if (words.length === 1 && words[0] === w) return this.single(w);
+    const fields: string[] = [];
+    for (const b of words) fields.push(...(await this.word(b, true)));
+    if (fields.length !== 1) this.h.fail(`${w.text}: ambiguous redirect`, 1);
+    return fields[0];
   }
 
   /** Expands one word without field splitting or globbing (redirection targets, assignments, case). */

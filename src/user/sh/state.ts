@@ -26,7 +26,7 @@ export class ShellState {
   vars = new Map<string, Var>();
   positional: string[] = [];
   functions = new Map<string, Command>();
-  /** set -e, -u, -x, -f, -C ... */
+  /** set -e, -u, -x, -f, -C ... (bash's -B, brace expansion, is on from the start) */
   options = new Set<string>();
   status = 0;
   lastBg = 0;
@@ -48,6 +48,8 @@ export class ShellState {
   ) {
     // A login shell at a terminal: bash shows "himBHs" (job control, history expansion).
     if (interactive) this.implicitFlags = personality === "bash" ? "imHs" : "is";
+    // Bash starts with brace expansion on (`set -B`, "B" in `$-`).
+    if (personality === "bash") this.options.add("B");
   }
 
   get(name: string): string | undefined {

@@ -19,6 +19,7 @@ export { ArithError, evalArith, parseArith } from "./arith.ts";
 export type * from "./ast.ts";
 export { sexp } from "./debug.ts";
 export { ShellSyntaxError } from "./errors.ts";
+export { parseWordText, skipCommandSubst } from "./wordtext.ts";
 
 /**
  * Reads a script one complete command at a time, the way both shells run
