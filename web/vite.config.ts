@@ -1,9 +1,8 @@
 /**
- * The playground's build: three classic (IIFE) scripts, not ES modules, because browsers
+ * The playground's build: two classic (IIFE) scripts, not ES modules, because browsers
  * refuse module scripts from file:// and the site must work there.
- *   vite build                  the page and its first script (kernel, shell, terminal)
+ *   vite build                  the page and its script (kernel, shell, terminal, side panes)
  *   vite build --mode compiler  assets/compiler.js: sucrase, loaded after the first prompt
- *   vite build --mode panes     assets/panes.js: lessons, file tree, editor, dmesg pane
  * Their gzipped total is kept under 400 KiB (issue 9; test/web/playground.e2e.ts measures it)
  * by the plugins of web/build/: xterm.js compiled from its sources, less what the page never
  * reaches; constants folded; the demo modules shipped once, as ~/booksrc's texts; sucrase
@@ -73,7 +72,7 @@ function lib(entry: string, name: string, file: string): UserConfig["build"] {
 }
 
 export default defineConfig(({ mode, command }) => {
-  const main = mode !== "panes" && mode !== "compiler";
+  const main = mode !== "compiler";
   const plugins: Plugin[] = [];
   if (command === "build" && main)
     plugins.push(
@@ -109,33 +108,31 @@ export default defineConfig(({ mode, command }) => {
       modulePreload: false,
       cssCodeSplit: false,
       chunkSizeWarningLimit: 2000,
-      ...(mode === "panes"
-        ? lib(`${root}src/panes/index.ts`, "vkernPanes", "assets/panes.js")
-        : mode === "compiler"
-          ? lib(COMPILER_ENTRY, "vkernCompilerBundle", "assets/compiler.js")
-          : {
-              rolldownOptions: {
-                // Imported constants (errno values, flags, sizes) become their literal values
-                // at every use: the minifier can then drop most of the declarations.
-                optimization: { inlineConst: { mode: "all" as const, pass: 2 } },
-                output: {
-                  // The kernel names the faulting function in an Oops from the JavaScript
-                  // stack (src/kernel/panic.ts): function names must survive minification.
-                  minify: {
-                    mangle: { reserved: linuxNames(`${root}../src`) },
-                    mangleProps: xtermPrivateProps([
-                      `${root}../src`,
-                      `${root}src`,
-                      fileURLToPath(import.meta.resolve("fflate")),
-                    ]),
-                  },
-                  format: "iife" as const,
-                  codeSplitting: false,
-                  entryFileNames: "assets/vkern-[hash].js",
-                  assetFileNames: "assets/[name]-[hash][extname]",
+      ...(mode === "compiler"
+        ? lib(COMPILER_ENTRY, "vkernCompilerBundle", "assets/compiler.js")
+        : {
+            rolldownOptions: {
+              // Imported constants (errno values, flags, sizes) become their literal values
+              // at every use: the minifier can then drop most of the declarations.
+              optimization: { inlineConst: { mode: "all" as const, pass: 2 } },
+              output: {
+                // The kernel names the faulting function in an Oops from the JavaScript
+                // stack (src/kernel/panic.ts): function names must survive minification.
+                minify: {
+                  mangle: { reserved: linuxNames(`${root}../src`) },
+                  mangleProps: xtermPrivateProps([
+                    `${root}../src`,
+                    `${root}src`,
+                    fileURLToPath(import.meta.resolve("fflate")),
+                  ]),
                 },
+                format: "iife" as const,
+                codeSplitting: false,
+                entryFileNames: "assets/vkern-[hash].js",
+                assetFileNames: "assets/[name]-[hash][extname]",
               },
-            }),
+            },
+          }),
     },
   };
 });

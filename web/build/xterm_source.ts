@@ -106,9 +106,12 @@ function transpile(source: string): string {
 
 /**
  * The page's `import ... from "@xterm/xterm"` served from xterm's compiled sources; `stubs`
- * (path under src/ without .ts -> module source) stands in for some of them.
+ * (path under src/ without .ts -> module source, or a function of the compiled module's
+ * source) stands in for some of them.
  */
-export function xtermSource(stubs: Record<string, string> = {}): Plugin {
+export function xtermSource(
+  stubs: Record<string, string | ((compiled: string) => string)> = {},
+): Plugin {
   let src = "";
   let compiled: Map<string, string> | null = null;
   return {
@@ -142,11 +145,12 @@ export function xtermSource(stubs: Record<string, string> = {}): Plugin {
       if (id.startsWith(FIT)) return transpile(readFileSync(id.slice(FIT.length), "utf8"));
       if (!id.startsWith(PREFIX)) return null;
       const rel = id.slice(PREFIX.length + src.length + 1);
-      if (rel in stubs) return stubs[rel];
+      const stub = stubs[rel];
+      if (typeof stub === "string") return stub;
       compiled ??= compileXterm(src);
       const code = compiled.get(id.slice(PREFIX.length));
       if (code === undefined) this.error(`xterm source: no ${id.slice(PREFIX.length)}.ts`);
-      return code;
+      return stub ? stub(code) : code;
     },
   };
 }

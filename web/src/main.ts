@@ -1,6 +1,6 @@
 /**
  * The playground's first script: boots vkern with the learner's saved home directory, puts
- * its login shell on an xterm.js terminal, wires the machine's buttons, and only then loads
+ * its login shell on an xterm.js terminal, wires the machine's buttons, and only then mounts
  * the side panes (lessons, file tree, module editor, dmesg), which the first prompt does
  * not need. The built site is classic scripts, not ES modules, so it also runs from file://.
  */
@@ -10,7 +10,7 @@ import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import { KeyValueStore, openDatabase } from "./idb.ts";
 import { Machine } from "./machine.ts";
-import type { PanesModule } from "./panes/api.ts";
+import * as panesModule from "./panes/index.ts";
 import { setupTabs } from "./tabs.ts";
 import { terminalTheme } from "./theme.ts";
 
@@ -179,10 +179,12 @@ function loadScript(name: string): Promise<void> {
   });
 }
 
-async function loadPanes(): Promise<PanesModule> {
-  if (import.meta.env.DEV) return import("./panes/index.ts");
-  await loadScript("panes.js");
-  return (globalThis as unknown as { vkernPanes: PanesModule }).vkernPanes;
+/**
+ * The panes are part of this script (a script of their own cost 660 bytes more gzipped,
+ * against the site's 400 KiB budget); they are mounted once the prompt is up.
+ */
+async function loadPanes(): Promise<typeof panesModule> {
+  return panesModule;
 }
 
 /** The module compiler (sucrase), kept out of the first script by the build. */

@@ -1,6 +1,6 @@
 /**
- * The side panes, loaded after the first prompt: lessons, the file tree, the module editor
- * and the live kernel log. Built as its own classic script (window.vkernPanes).
+ * The side panes, mounted after the first prompt: lessons, the file tree, the module editor
+ * and the live kernel log. Part of the page's script, mounted after the first prompt.
  */
 import type { Machine } from "../machine.ts";
 import type { PageUi } from "./api.ts";
