@@ -6,7 +6,7 @@
 import { ENOSYS } from "../include/uapi/errno.ts";
 import { cpu } from "./context.ts";
 import { type Kernel, KernelPanicked } from "./kernel.ts";
-import { type SyscallArg, type SyscallFn, syscallMap } from "./syscalls.ts";
+import { type SyscallArg, type SyscallFn, syscallTable } from "./syscalls.ts";
 import type { Task } from "./task.ts";
 
 /** What a system call gives back to user space. */
@@ -71,7 +71,7 @@ export function do_syscall(
   k.clock.tick();
   t.nsyscalls++;
   if (t.tracer) return tracedSyscall(k, t, name, [r0, r1, r2, r3, r4, r5]);
-  const fn = syscallMap.get(name);
+  const fn = syscallTable.get(name);
   if (!fn) return leave(k, t, name, EMPTY, -ENOSYS);
   return runHandler(k, t, name, EMPTY, fn, r0, r1, r2, r3, r4, r5);
 }
@@ -147,7 +147,7 @@ function tracedSyscall(
   name: string,
   regs: SyscallArg[],
 ): EntryResult | Promise<EntryResult> {
-  const fn = syscallMap.get(name);
+  const fn = syscallTable.get(name);
   t.tracer?.enter(t, name, regs);
   if (!fn) return leave(k, t, name, regs, -ENOSYS);
   return runHandler(k, t, name, regs, fn, regs[0], regs[1], regs[2], regs[3], regs[4], regs[5]);
