@@ -51,6 +51,11 @@ const MAX_RECORDS = LOG_BUF_LEN / HDR;
 
 type Listener = (rec: LogRecord) => void;
 
+/** facility << 3 | level: how the ring keeps both, one byte per record. */
+function packLevel(level: number, facility: number): number {
+  return (facility << 3) | (level & 7);
+}
+
 /** A record's bytes in the ring: header and text, rounded up to LOG_ALIGN. */
 function recordSize(textLen: number): number {
   return (HDR + textLen + LOG_ALIGN - 1) & ~(LOG_ALIGN - 1);
@@ -127,7 +132,7 @@ export class PrintkBuffer {
       if (p.text.endsWith("\n")) {
         p.open = false;
         this.pending = null;
-        this.enqueue(p.seq, p.tsNs, (p.facility << 3) | (p.level & 7), p.text);
+        this.enqueue(p.seq, p.tsNs, packLevel(p.level, p.facility), p.text);
         p.text = p.text.slice(0, -1);
       }
       if (this.listeners.size) for (const l of this.listeners) l(p);
@@ -137,12 +142,12 @@ export class PrintkBuffer {
       p.open = false;
       this.pending = null;
       // An unfinished line is stored as it is: its queued text gets the newline it lacks.
-      this.enqueue(p.seq, p.tsNs, (p.facility << 3) | (p.level & 7), `${p.text}\n`);
+      this.enqueue(p.seq, p.tsNs, packLevel(p.level, p.facility), `${p.text}\n`);
     }
     const seq = this.nextSeq++;
     const tsNs = this.clock.ns();
     if (complete ?? text.charCodeAt(text.length - 1) === 10) {
-      this.enqueue(seq, tsNs, (facility << 3) | (level & 7), text);
+      this.enqueue(seq, tsNs, packLevel(level, facility), text);
       if (this.listeners.size) {
         const rec: LogRecord = { seq, tsNs, level, facility, text: text.slice(0, -1), open: false };
         for (const l of this.listeners) l(rec);
@@ -156,11 +161,11 @@ export class PrintkBuffer {
   }
 
   /** Queues a complete message (`text` ends with its newline) for the ring. */
-  private enqueue(seq: number, tsNs: number, levelFacility: number, text: string): void {
+  private enqueue(seq: number, tsNs: number, lf: number, text: string): void {
     this.qText.push(text);
     this.qSeq.push(seq);
     this.qTs.push(tsNs);
-    this.qLevel.push(levelFacility);
+    this.qLevel.push(lf);
     this.qChars += text.length;
     if (this.qText.length >= QUEUE_MAX || this.qChars >= QUEUE_CHARS) this.flush();
   }
@@ -179,15 +184,12 @@ export class PrintkBuffer {
       let off = 0;
       for (let i = 0; i < n; i++) {
         const len = this.qText[i].length;
-        const lf = this.qLevel[i];
-        this.commitBytes(this.qSeq[i], this.qTs[i], lf & 7, lf >> 3, null, len - 1, off);
+        this.commitBytes(this.qSeq[i], this.qTs[i], this.qLevel[i], null, len - 1, off);
         off += len;
       }
     } else {
-      for (let i = 0; i < n; i++) {
-        const lf = this.qLevel[i];
-        this.commit(this.qSeq[i], this.qTs[i], lf & 7, lf >> 3, this.qText[i]);
-      }
+      for (let i = 0; i < n; i++)
+        this.commit(this.qSeq[i], this.qTs[i], this.qLevel[i], this.qText[i]);
     }
     this.qText.length = 0;
     this.qSeq.length = 0;
@@ -206,12 +208,12 @@ export class PrintkBuffer {
   }
 
   /** A queued message (with its newline, which the record leaves out) encoded on its own. */
-  private commit(seq: number, tsNs: number, level: number, facility: number, text: string): void {
+  private commit(seq: number, tsNs: number, lf: number, text: string): void {
     const r = utf8.encodeInto(text, this.scratch);
-    if (r.read === text.length) this.commitBytes(seq, tsNs, level, facility, null, r.written - 1);
+    if (r.read === text.length) this.commitBytes(seq, tsNs, lf, null, r.written - 1);
     else {
       const bytes = utf8.encode(text);
-      this.commitBytes(seq, tsNs, level, facility, bytes, bytes.length - 1);
+      this.commitBytes(seq, tsNs, lf, bytes, bytes.length - 1);
     }
   }
 
@@ -222,8 +224,7 @@ export class PrintkBuffer {
   private commitBytes(
     seq: number,
     tsNs: number,
-    level: number,
-    facility: number,
+    lf: number,
     bytes: Uint8Array | null,
     n: number,
     off = 0,
@@ -252,7 +253,7 @@ export class PrintkBuffer {
     v.setUint32(at + 8, size, true);
     v.setUint32(at + 12, n, true);
     const slot = seq % MAX_RECORDS;
-    this.levels[slot] = (facility << 3) | (level & 7);
+    this.levels[slot] = lf;
     this.idxOf[slot] = at;
     const o = at + HDR;
     if (bytes) this.buf.set(bytes.subarray(0, n), o);
