@@ -103,7 +103,7 @@ export async function startSession(k: Kernel, o: SessionOptions = {}): Promise<S
     personality: "bash",
     interactive,
     name: "bash",
-    ...(interactive ? {} : { reads: "c" as const }),
+    reads: interactive ? undefined : "c",
   });
   return { kernel: k, task, libc, shell, tty };
 }

@@ -280,7 +280,7 @@ export async function main(argv: string[], _envp: string[], libc: Libc): Promise
           const bytes = a === "-" ? await libc.readAll(0) : await libc.readFile(a);
           const text = byteStr(bytes);
           // The line inchar() is on at the end: 1 + every newline read (the last one too).
-          const endLine = 1 + text.split("\n").length - 1;
+          const endLine = text.split("\n").length;
           pieces.push({ text: text.replace(/\n$/, ""), kind: "file", name: a, index: 0, endLine });
         } catch (e) {
           await warn(libc, prog, `couldn't open file ${a}: ${errText(libc, e)}`);

@@ -48,11 +48,12 @@ function shellMain(personality: ShellPersonality): ProgramMain {
       break;
     }
     let source: string;
-    let readsStdin = false;
+    let reads: "c" | "s" | undefined;
     let name = name0;
     let args: string[];
     if (command !== null) {
       source = command;
+      reads = "c";
       name = argv[i] ?? name0;
       args = argv.slice(i + 1);
     } else if (i < argv.length) {
@@ -69,10 +70,9 @@ function shellMain(personality: ShellPersonality): ProgramMain {
       args = argv.slice(i + 1);
     } else {
       source = dec.decode(await libc.readAll(0));
-      readsStdin = true;
+      reads = "s";
       args = [];
     }
-    const reads = command !== null ? "c" : readsStdin ? "s" : undefined;
     const sh = new Shell(libc, { personality, interactive: false, name, args, reads });
     for (const f of opts) if ("euxfCv".includes(f)) sh.st.options.add(f);
     const status = await sh.run(source);
